@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make serve` (preview) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup serve build check test lint bench audit publish-check clean system-deps
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: $(STAMP)
+	$(PY) build.py serve
+
+build: $(STAMP)
+	$(PY) build.py
+
+check: $(STAMP)
+	$(PY) build.py check
+
+system-deps:
+	bash scripts/install_system_deps.sh
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench: $(STAMP)
+	$(PY) bench/run.py --pages 1000
+
+audit: $(STAMP) system-deps
+	$(PY) scripts/audit.py
+
+publish-check: $(STAMP)
+	$(PY) scripts/publish_check.py
+
+clean:
+	rm -rf _site test-artifacts audit-report

@@ -1,0 +1,102 @@
+"""Put loaded pages, data and assets together: URLs, navigation, rendered data text, cross-checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .errors import Problem, error
+from .markdown_render import LinkContext, MarkdownRenderer
+from .model import Asset, Page, Site, SiteConfig
+from .schema import MarkdownText, SourceKey
+
+
+def assemble_site(
+    config: SiteConfig, pages: list[Page], data: dict, assets: dict[str, Asset], source_dir: Path, drafts: bool
+) -> tuple[Site, list[Problem]]:
+    problems = _duplicate_urls(pages)
+    ordered = tuple(sorted(pages, key=lambda p: (p.order, p.url)))
+    site = Site(
+        config=config,
+        pages=ordered,
+        data=data,
+        assets=assets,
+        source_dir=source_dir,
+        drafts=drafts,
+        pages_by_rel_path={p.rel_path: p for p in ordered},
+        pages_by_url={p.url: p for p in ordered},
+    )
+    problems += check_source_keys(site)
+    return site, problems
+
+
+def _duplicate_urls(pages: list[Page]) -> list[Problem]:
+    seen: dict[str, Page] = {}
+    problems = []
+    for page in sorted(pages, key=lambda p: p.rel_path):
+        other = seen.setdefault(page.url, page)
+        if other is not page:
+            problems.append(
+                error(
+                    page.rel_path,
+                    1,
+                    f"{page.url} is also the URL of {other.rel_path}",
+                    "change one file's name or slug",
+                )
+            )
+    return problems
+
+
+def check_source_keys(site: Site) -> list[Problem]:
+    """Every `sources:` entry in front matter and data names a known source."""
+    known = site.data.get("sources", {})
+    found = [k for page in site.pages for k in page.meta.get("sources", [])]
+    found += list(_walk(site.data, SourceKey))
+    return [
+        error(key.rel_path, key.line, f"unknown source '{key}'", "add it to content/data/sources.yaml or fix the key")
+        for key in found
+        if key not in known
+    ]
+
+
+def _walk(value, kind):
+    if isinstance(value, kind):
+        yield value
+    elif isinstance(value, dict):
+        for child in value.values():
+            yield from _walk(child, kind)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _walk(child, kind)
+
+
+def link_context(site: Site, rel_path: str, text: str, first_line: int) -> LinkContext:
+    return LinkContext(
+        rel_path=rel_path,
+        text=text,
+        first_line=first_line,
+        base_path=site.config.base_path,
+        page_urls={p.rel_path: p.url for p in site.pages},
+        asset_urls={a.rel_path: site.config.base_path + a.output_path for a in site.assets.values()},
+    )
+
+
+def render_data(site: Site, renderer: MarkdownRenderer) -> tuple[dict, list, list[Problem]]:
+    """Data with every Markdown field rendered to HTML once per build; also the links found."""
+    links, problems = [], []
+
+    def convert(value):
+        if isinstance(value, MarkdownText):
+            ctx = link_context(site, value.rel_path, value, value.line)
+            rendered = renderer.render(value, ctx, site.data.get("sources", {}), inline=value.inline)
+            links.extend(rendered.links)
+            problems.extend(rendered.problems)
+            return Markup(rendered.html)
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v) for v in value]
+        return value
+
+    return convert(site.data), links, problems

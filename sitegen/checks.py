@@ -1,0 +1,168 @@
+"""Checks over the rendered site. Each returns problems and never raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+from .errors import Problem, error, warning
+from .model import OutputFile, Site
+from .readability import fk_grade
+
+
+class _Collector(HTMLParser):
+    REFS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, int]] = []
+        self.images_without_alt: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        attr = self.REFS.get(tag)
+        if attr and values.get(attr):
+            self.refs.append((values[attr], self.getpos()[0]))
+        if tag == "img" and values.get("alt") is None:
+            self.images_without_alt.append((values.get("src", ""), self.getpos()[0]))
+
+
+def parse_outputs(outputs: list[OutputFile]) -> dict[str, _Collector]:
+    parsed = {}
+    for item in outputs:
+        if item.output_path.endswith(".html"):
+            collector = _Collector()
+            collector.feed(item.content.decode("utf-8"))
+            parsed[item.output_path] = collector
+    return parsed
+
+
+def output_for(url_path: str, base_path: str, files: set[str]) -> str | None:
+    """The output file a site-absolute URL path serves, or None."""
+    if not url_path.startswith(base_path):
+        return None
+    rest = unquote(url_path[len(base_path) :])
+    for candidate in (rest + "index.html" if rest.endswith("/") or not rest else rest, rest + "/index.html"):
+        if candidate.lstrip("/") in files or (candidate == "index.html" and "index.html" in files):
+            return candidate.lstrip("/")
+    return None
+
+
+def check_source_links(site: Site, links: list, parsed: dict) -> list[Problem]:
+    """Links written in Markdown: the page and the anchor they point at exist."""
+    problems = []
+    files = set(parsed)
+    for url, fragment, rel_path, line in links:
+        page = site.pages_by_url.get(url) if url else site.pages_by_rel_path.get(rel_path)
+        target = (
+            page.output_path
+            if page
+            else output_for(site.config.base_path + url.lstrip("/"), site.config.base_path, files)
+        )
+        if target is None:
+            problems.append(error(rel_path, line, f"link to a page that does not exist: {url}", "check the address"))
+        elif fragment and target in parsed and fragment not in parsed[target].ids:
+            where = url or "this page"
+            problems.append(
+                error(rel_path, line, f"link to a missing anchor '#{fragment}' on {where}", "check the heading's id")
+            )
+    return problems
+
+
+def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], source_urls: set) -> list[Problem]:
+    """Every local link and asset reference in every output file resolves (catches template mistakes)."""
+    problems = []
+    files = {o.output_path for o in outputs}
+    origin = {o.output_path: o.source for o in outputs}
+    base_path = site.config.base_path
+    for output_path, collector in sorted(parsed.items()):
+        for ref, line in collector.refs:
+            parts = urlsplit(ref)
+            if parts.scheme or parts.netloc or ref.startswith(("mailto:", "tel:")):
+                continue
+            path = parts.path or posixpath.dirname(base_path + output_path) + "/"
+            if parts.path and not path.startswith("/"):
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(base_path + output_path.lstrip("/")), path))
+            target = output_for(path, base_path, files)
+            if (path, parts.fragment) in source_urls:
+                continue
+            if target is None:
+                problems.append(_ref_problem(output_path, line, origin, f"broken link or missing file '{ref}'"))
+            elif parts.fragment and target in parsed and parts.fragment not in parsed[target].ids:
+                problems.append(_ref_problem(output_path, line, origin, f"link to a missing anchor '{ref}'"))
+        for src, line in collector.images_without_alt:
+            problems.append(_ref_problem(output_path, line, origin, f"image '{src}' has no alt attribute"))
+    return problems
+
+
+def _ref_problem(output_path: str, line: int, origin: dict, message: str) -> Problem:
+    return error(
+        origin.get(output_path) or output_path,
+        0,
+        f"{message} in {output_path} line {line}",
+        "fix the template or data that makes it",
+    )
+
+
+def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Problem], dict]:
+    """Descriptions, review dates and reading grade of each page; returns (problems, grades)."""
+    problems, grades = [], {}
+    config = site.config
+    for page in site.pages:
+        meta = page.meta
+        description = meta.get("description", "")
+        if len(description) > config.description_max:
+            line = getattr(description, "line", 1)
+            problems.append(
+                warning(
+                    page.rel_path,
+                    line,
+                    f"description is {len(description)} characters",
+                    f"search results show about {config.description_max}; shorten it",
+                )
+            )
+        if page.template == "404":
+            continue
+        problems += _review_problems(page, config.review_interval_days, today)
+        grade = fk_grade(page_html.get(page.rel_path, ""))
+        grades[page.rel_path] = grade
+        if grade is not None and grade > config.reading_grade_max:
+            problems.append(
+                warning(
+                    page.rel_path,
+                    page.body_line,
+                    f"reading grade {grade} is above {config.reading_grade_max}",
+                    "use shorter sentences and plainer words",
+                )
+            )
+    return problems, grades
+
+
+def _review_problems(page, interval_days: int, today: dt.date) -> list[Problem]:
+    reviewed = page.meta.get("reviewed")
+    line = page.meta.line_of("reviewed") if hasattr(page.meta, "line_of") else 1
+    if reviewed is None:
+        return [
+            warning(
+                page.rel_path,
+                1,
+                "no 'reviewed' date",
+                "add 'reviewed: YYYY-MM-DD' after checking the page against its sources",
+            )
+        ]
+    due = reviewed + dt.timedelta(days=interval_days)
+    if due < today:
+        return [
+            warning(
+                page.rel_path,
+                line,
+                f"review was due on {due.isoformat()}",
+                "check the page against its sources, then update 'reviewed'",
+            )
+        ]
+    return []

@@ -1,0 +1,54 @@
+"""Problems an editor can fix, and the one exception that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one place: ``path:line: message (hint)``."""
+
+    rel_path: str
+    line: int
+    message: str
+    hint: str = ""
+    level: str = ERROR
+
+    def format(self) -> str:
+        where = f"{self.rel_path}:{self.line}" if self.line else self.rel_path
+        hint = f" ({self.hint})" if self.hint else ""
+        prefix = "warning: " if self.level == WARNING else ""
+        return f"{where}: {prefix}{self.message}{hint}"
+
+
+def error(rel_path: str, line: int | None, message: str, hint: str = "") -> Problem:
+    return Problem(rel_path, line or 0, message, hint, ERROR)
+
+
+def warning(rel_path: str, line: int | None, message: str, hint: str = "") -> Problem:
+    return Problem(rel_path, line or 0, message, hint, WARNING)
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.level == ERROR]
+
+
+class SiteError(Exception):
+    """Raised when a site has problems that stop a build; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = sorted(set(problems), key=_problem_order)
+
+
+def _problem_order(problem: Problem) -> tuple:
+    return (problem.rel_path, problem.line, problem.message)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Deduplicate and order problems by file, then line."""
+    return sorted(set(problems), key=_problem_order)

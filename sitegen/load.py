@@ -1,0 +1,180 @@
+"""Read site.yaml, pages, data files and assets from disk, checking each against its schema."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import fields
+from pathlib import Path
+
+from . import schemas
+from .errors import Problem, error
+from .model import Asset, Page, SiteConfig
+from .schema import Ctx, validate
+from .yamlfile import parse_yaml
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+IGNORED = re.compile(r"(^|/)(\.|_)|~$|\.swp$|(^|/)#.*#$")
+
+
+def rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def read_text(src_path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return src_path.read_text(encoding="utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = src_path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, [error(rel_path, line, "this file is not UTF-8 text", "save it as UTF-8")]
+    except OSError as exc:
+        return None, [error(rel_path, 0, f"cannot read this file: {exc.strerror}", "check it exists")]
+
+
+def load_config(source_dir: Path, base_url: str | None = None) -> tuple[SiteConfig | None, list[Problem]]:
+    rel_path = "site.yaml"
+    src_path = source_dir / rel_path
+    if not src_path.is_file():
+        return None, [error(rel_path, 0, "site.yaml is missing", f"create it in {source_dir}")]
+    text, problems = read_text(src_path, rel_path)
+    if text is None:
+        return None, problems
+    raw, problems = parse_yaml(text, rel_path)
+    if raw is None and not problems:
+        raw = {}
+    if problems:
+        return None, problems
+    clean, problems = validate(raw, schemas.CONFIG, Ctx(rel_path, 1, ""))
+    if clean is None or any(p.level == "error" for p in problems):
+        return None, problems
+    known = {f.name for f in fields(SiteConfig)}
+    values = {k: str(v) if isinstance(v, str) else v for k, v in clean.items() if k in known}
+    values["base_url"] = _normal_base_url(base_url or values["base_url"])
+    return SiteConfig(**values), problems
+
+
+def _normal_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def url_for(rel_path: str, slug: str | None = None) -> tuple[str, str]:
+    """Map content/x/y.md to ('/x/y/', 'x/y/index.html'); index.md to its folder; 404.md to /404.html."""
+    parts = rel_path.split("/")[1:]
+    stem = parts[-1][: -len(".md")]
+    folders = parts[:-1]
+    if stem == "404" and not folders:
+        return "/404.html", "404.html"
+    if stem != "index":
+        folders = folders + [slug or stem]
+    elif slug and folders:
+        folders[-1] = slug
+    url = "/" + "".join(f"{part}/" for part in folders)
+    return url, url.lstrip("/") + "index.html"
+
+
+def default_template(rel_path: str) -> str:
+    parts = rel_path.split("/")[1:]
+    if parts == ["index.md"]:
+        return "home"
+    if parts == ["404.md"]:
+        return "404"
+    if parts[-1] == "index.md":
+        return "list"
+    return "guide" if parts[0] == "guides" else "page"
+
+
+def find_page_files(content_dir: Path) -> list[Path]:
+    root = content_dir.parent
+    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and not IGNORED.search(rel(p, root)))
+
+
+def load_page(src_path: Path, root: Path) -> tuple[Page | None, list[Problem]]:
+    rel_path = rel(src_path, root)
+    text, problems = read_text(src_path, rel_path)
+    if text is None:
+        return None, problems
+    text = text.replace("\r\n", "\n")
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        hint = "start the file with a line '---', then 'title: …' and 'description: …', then '---'"
+        return None, [error(rel_path, 1, "front matter is missing", hint)]
+    raw, problems = parse_yaml(match.group(1) or "", rel_path, first_line=2)
+    if raw is None and not problems:
+        raw = {}
+    if problems:
+        return None, problems
+    meta, problems = validate(raw, schemas.FRONT_MATTER, Ctx(rel_path, 1, ""))
+    if meta is None:
+        return None, problems
+    meta.setdefault("title", src_path.stem.replace("-", " ").capitalize())
+    meta.setdefault("description", "")
+    url, output_path = url_for(rel_path, meta.get("slug"))
+    page = Page(
+        rel_path=rel_path,
+        src_path=src_path,
+        url=url,
+        output_path=output_path,
+        template=meta.get("template") or default_template(rel_path),
+        meta=meta,
+        body=text[match.end() :],
+        body_line=match.group(0).count("\n") + 1,
+        source_text=text,
+    )
+    return page, problems
+
+
+def load_pages(content_dir: Path, drafts: bool = False) -> tuple[list[Page], list[Problem]]:
+    pages, problems = [], []
+    for src_path in find_page_files(content_dir):
+        page, page_problems = load_page(src_path, content_dir.parent)
+        problems += page_problems
+        if page is not None and (drafts or not page.draft):
+            pages.append(page)
+    return pages, problems
+
+
+def load_data(data_dir: Path) -> tuple[dict, list[Problem]]:
+    """Load every content/data/*.yaml; each must have a declared schema."""
+    data, problems = {}, []
+    root = data_dir.parent.parent
+    files = sorted(data_dir.glob("*.y*ml")) if data_dir.is_dir() else []
+    for src_path in files:
+        rel_path = rel(src_path, root)
+        name = src_path.stem
+        if name not in schemas.DATA:
+            known = ", ".join(sorted(schemas.DATA))
+            problems.append(error(rel_path, 1, f"no schema for data file '{name}'", f"known data files: {known}"))
+            continue
+        text, read_problems = read_text(src_path, rel_path)
+        problems += read_problems
+        if text is None:
+            continue
+        raw, yaml_problems = parse_yaml(text, rel_path)
+        problems += yaml_problems
+        if raw is None:
+            if not yaml_problems:
+                problems.append(error(rel_path, 1, "this data file is empty", "add its fields"))
+            continue
+        clean, schema_problems = validate(raw, schemas.DATA[name], Ctx(rel_path, 1, ""))
+        problems += schema_problems
+        if clean is not None:
+            data[name] = clean
+    return data, problems
+
+
+def find_assets(assets_dir: Path) -> dict[str, Asset]:
+    """Every file under assets/, named for output with a content hash."""
+    assets = {}
+    if not assets_dir.is_dir():
+        return assets
+    root = assets_dir.parent
+    for src_path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
+        rel_path = rel(src_path, root)
+        if IGNORED.search(rel_path):
+            continue
+        name = rel(src_path, assets_dir)
+        digest = hashlib.sha256(src_path.read_bytes()).hexdigest()[:10]
+        stem, dot, suffix = name.rpartition(".")
+        fingerprinted = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
+        assets[name] = Asset(rel_path, src_path, name, f"assets/{fingerprinted}")
+    return assets

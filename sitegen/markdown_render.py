@@ -1,0 +1,204 @@
+"""Markdown to HTML, with links to source files turned into URLs and citations marked for numbering."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import Problem, error
+
+CITE_RE = re.compile(r"\[(@[a-z0-9][\w-]*(?:\s*[;,]\s*@[a-z0-9][\w-]*)*)\]", re.I)
+CITE_OPEN, CITE_CLOSE = "\ue000", "\ue001"
+MARKER_RE = re.compile(f"{CITE_OPEN}cite:([^{CITE_CLOSE}]*){CITE_CLOSE}")
+EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "def_list", "abbr", "admonition", "smarty"]
+
+
+@dataclass
+class LinkContext:
+    """What the link processor needs to know about the site and the text being rendered."""
+
+    rel_path: str
+    text: str
+    first_line: int
+    base_path: str
+    page_urls: dict  # rel_path of a page -> url
+    asset_urls: dict  # rel_path of an asset (assets/...) -> output url
+    links: list = field(default_factory=list)  # (url, fragment, line)
+    problems: list = field(default_factory=list)
+
+    def line_of(self, needle: str) -> int:
+        index = self.text.find(needle)
+        return self.first_line + (self.text.count("\n", 0, index) if index >= 0 else 0)
+
+    def site_url(self, url: str) -> str:
+        return self.base_path + url.lstrip("/")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple  # ((id, title), ...) for the page's ## headings
+    links: tuple  # ((url, fragment, rel_path, line), ...)
+    problems: tuple
+
+
+class _LinkProcessor(Treeprocessor):
+    ctx: LinkContext | None = None
+
+    def run(self, root: etree.Element) -> None:
+        # Collect first: wrapping a table while iterating would visit it again.
+        pairs = [(parent, child) for parent in root.iter() for child in parent]
+        for parent, child in pairs:
+            if child.tag == "a" and child.get("href") is not None:
+                child.set("href", _resolve_href(child.get("href"), self.ctx))
+            elif child.tag == "img":
+                _check_image(child, self.ctx)
+            elif child.tag == "table":
+                parent[list(parent).index(child)] = _wrap_table(child)
+            elif child.tag == "div" and "admonition" in child.get("class", "").split():
+                _admonition_to_aside(child)
+
+
+def _resolve_href(href: str, ctx: LinkContext) -> str:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return href
+    line = ctx.line_of(href)
+    if not parts.path:
+        ctx.links.append(("", parts.fragment, ctx.rel_path, line))
+        return href
+    target, kind = _target(parts.path, ctx)
+    if target is None:
+        what = "page" if parts.path.endswith(".md") else "file"
+        hint = "check the file name; links to pages point at their .md file"
+        ctx.problems.append(error(ctx.rel_path, line, f"link to a missing {what} '{parts.path}'", hint))
+        return href
+    if kind == "page":
+        ctx.links.append((target, parts.fragment, ctx.rel_path, line))
+    url = ctx.site_url(target) if kind == "page" else target
+    return url + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _target(path: str, ctx: LinkContext) -> tuple[str | None, str]:
+    """Find what a link path names: a source page, an asset, or a site URL."""
+    if path.startswith("/"):
+        asset = ctx.asset_urls.get(path.lstrip("/"))
+        if asset:
+            return asset, "asset"
+        return path, "page"
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.rel_path), path))
+    if path.endswith(".md"):
+        return ctx.page_urls.get(joined), "page"
+    if joined in ctx.asset_urls:
+        return ctx.asset_urls[joined], "asset"
+    return None, "file"
+
+
+def _check_image(img: etree.Element, ctx: LinkContext) -> None:
+    src = img.get("src", "")
+    line = ctx.line_of(src) if src else ctx.first_line
+    if not (img.get("alt") or "").strip():
+        ctx.problems.append(error(ctx.rel_path, line, f"image '{src}' has no alt text", "write ![what it shows](file)"))
+    if src and not urlsplit(src).scheme:
+        target, kind = _target(src, ctx)
+        if kind != "asset":
+            ctx.problems.append(error(ctx.rel_path, line, f"missing image '{src}'", "put it under assets/"))
+        else:
+            img.set("src", target)
+
+
+def _wrap_table(table: etree.Element) -> etree.Element:
+    wrap = etree.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0"})
+    header = table.find("./thead/tr/th")
+    label = "".join(header.itertext()).strip() if header is not None else ""
+    wrap.set("aria-label", f"Table: {label}" if label else "Table")
+    wrap.append(table)
+    return wrap
+
+
+def _admonition_to_aside(div: etree.Element) -> None:
+    div.tag = "aside"
+    title = div.find("./p[@class='admonition-title']")
+    if title is not None:
+        div.set("aria-label", "".join(title.itertext()).strip())
+        title.set("class", "callout-title")
+    kinds = [c for c in div.get("class", "").split() if c != "admonition"]
+    div.set("class", " ".join(["callout"] + [f"callout-{k}" for k in kinds]))
+
+
+class _SiteExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (the library's name)
+        self.processor = _LinkProcessor(md)
+        # After inline processing (20) and the toc extension (5), so links are final.
+        md.treeprocessors.register(self.processor, "site_links", 4)
+
+
+def cite_keys(text: str) -> list[tuple[list[str], int]]:
+    """Each citation group in ``text`` with its line offset (0-based)."""
+    return [
+        ([k.strip().lstrip("@") for k in re.split(r"[;,]", m.group(1))], text.count("\n", 0, m.start()))
+        for m in CITE_RE.finditer(text)
+    ]
+
+
+def mark_citations(text: str) -> str:
+    def marker(match: re.Match) -> str:
+        keys = ",".join(k.strip().lstrip("@").lower() for k in re.split(r"[;,]", match.group(1)))
+        return f"{CITE_OPEN}cite:{keys}{CITE_CLOSE}"
+
+    return CITE_RE.sub(marker, text)
+
+
+class MarkdownRenderer:
+    """One reusable Markdown converter; call ``render`` for each text."""
+
+    def __init__(self) -> None:
+        self.extension = _SiteExtension()
+        self.md = markdown.Markdown(
+            extensions=EXTENSIONS + [self.extension],
+            extension_configs={"toc": {"toc_depth": "2-3"}, "smarty": {"smart_angled_quotes": False}},
+            output_format="html",
+        )
+
+    def render(self, text: str, ctx: LinkContext, known_sources, inline: bool = False) -> Rendered:
+        problems = _citation_problems(text, ctx, known_sources)
+        self.md.reset()
+        self.extension.processor.ctx = ctx
+        html = self.md.convert(mark_citations(text))
+        if inline:
+            html = _strip_paragraph(html)
+        toc = tuple((t["id"], _plain(t["name"])) for t in getattr(self.md, "toc_tokens", []) if t["level"] == 2)
+        return Rendered(html, toc, tuple(ctx.links), tuple(problems + ctx.problems))
+
+
+def _citation_problems(text: str, ctx: LinkContext, known_sources) -> list[Problem]:
+    problems = []
+    for keys, offset in cite_keys(text):
+        for key in keys:
+            if key.lower() not in known_sources:
+                problems.append(
+                    error(
+                        ctx.rel_path,
+                        ctx.first_line + offset,
+                        f"unknown source '{key}' in citation",
+                        "add it to content/data/sources.yaml or fix the key",
+                    )
+                )
+    return problems
+
+
+def _strip_paragraph(html: str) -> str:
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+def _plain(html_text: str) -> str:
+    return re.sub(r"<[^>]+>", "", html_text)

@@ -1,0 +1,98 @@
+"""The frozen data that flows between the build stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str
+    base_url: str  # always ends in '/'
+    tagline: str = ""
+    language: str = "en"
+    publisher: str = ""
+    review_interval_days: int = 365
+    reading_grade_max: int = 9
+    description_max: int = 160
+    disclaimer: str = ""
+    feed_title: str = ""
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: '/' or e.g. '/guide/'."""
+        rest = self.base_url.split("://", 1)[-1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+@dataclass(frozen=True)
+class Page:
+    rel_path: str  # e.g. content/guides/safety.md
+    src_path: Path
+    url: str  # site-absolute, without the base path: '/guides/safety/'
+    output_path: str  # e.g. guides/safety/index.html
+    template: str
+    meta: dict  # validated front matter
+    body: str  # raw Markdown
+    body_line: int  # the file line where the body starts
+    source_text: str  # the whole file, for caching
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def nav_title(self) -> str:
+        return self.meta.get("nav_title") or self.meta["title"]
+
+    @property
+    def order(self) -> int:
+        return self.meta.get("order", 1000)
+
+    @property
+    def draft(self) -> bool:
+        return self.meta.get("draft", False)
+
+    @property
+    def section(self) -> str:
+        """The first folder under content/, or '' for top-level pages."""
+        parts = self.rel_path.split("/")[1:-1]
+        return parts[0] if parts else ""
+
+    @property
+    def is_section_index(self) -> bool:
+        return self.rel_path.endswith("/index.md") and self.rel_path.count("/") > 1
+
+    @property
+    def lastmod(self) -> dt.date | None:
+        return self.meta.get("updated") or self.meta.get("reviewed") or self.meta.get("date")
+
+
+@dataclass(frozen=True)
+class Asset:
+    rel_path: str  # e.g. assets/css/site.css
+    src_path: Path
+    name: str  # as templates ask for it: css/site.css
+    output_path: str  # fingerprinted: assets/css/site.3f2a9c1b.css
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    output_path: str
+    content: bytes
+    source: str = ""  # rel_path of what made it, for messages
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    pages: tuple[Page, ...]
+    data: dict
+    assets: dict  # name -> Asset
+    source_dir: Path
+    drafts: bool = False
+    pages_by_rel_path: dict = field(default_factory=dict)
+    pages_by_url: dict = field(default_factory=dict)

@@ -1,0 +1,254 @@
+"""Render every page and machine-readable file to strings. Pure: nothing is written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import structured
+from .assemble import link_context, render_data
+from .citations import REFERENCES_MARK, number_citations, references
+from .errors import Problem, error
+from .markdown_render import MarkdownRenderer, Rendered
+from .model import OutputFile, Page, Site
+from .templating import compile_templates, json_markup, make_env, template_problem
+
+
+@dataclass(frozen=True)
+class PageBody:
+    """A page's Markdown rendered: body, its "On this page" headings, key points and summary."""
+
+    html: str
+    toc: tuple
+    links: tuple
+    problems: tuple
+    key_points: tuple
+    summary: Markup | None
+
+
+@dataclass
+class RenderCache:
+    """What a previous build rendered, so a rebuild only redoes what changed (used by `serve`)."""
+
+    bodies: dict = field(default_factory=dict)  # key -> Rendered
+    pages: dict = field(default_factory=dict)  # key -> (html, links)
+    hits: int = 0
+
+
+@dataclass
+class RenderResult:
+    outputs: list[OutputFile]
+    problems: list[Problem]
+    links: list  # (url, fragment, rel_path, line) from Markdown
+    page_html: dict  # rel_path -> rendered body HTML, for checks
+
+
+def digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = None) -> RenderResult:
+    cache = cache if cache is not None else RenderCache()
+    renderer = MarkdownRenderer()
+    env = make_env(templates_dir, site)
+    problems = compile_templates(env, templates_dir)
+    data, links, data_problems = render_data(site, renderer)
+    problems += data_problems
+    fingerprint = _site_fingerprint(site, templates_dir)
+    bodies = {p.rel_path: _render_body(site, p, renderer, cache, fingerprint) for p in site.pages}
+    views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
+    shared = _shared_context(site, views, data)
+    outputs, page_html = [], {}
+    for page in site.pages:
+        body = bodies[page.rel_path]
+        problems += body.problems
+        links += body.links
+        page_html[page.rel_path] = body.html
+        html = _render_page_cached(site, page, body, shared, env, templates_dir, cache, fingerprint, problems)
+        if html is not None:
+            outputs.append(OutputFile(page.output_path, html.encode("utf-8"), page.rel_path))
+    outputs += _machine_files(site, bodies)
+    return RenderResult(outputs, problems, links, page_html)
+
+
+def _site_fingerprint(site: Site, templates_dir: Path) -> str:
+    templates = sorted(
+        (p.relative_to(templates_dir).as_posix(), p.read_bytes()) for p in templates_dir.rglob("*") if p.is_file()
+    )
+    pages = [(p.rel_path, p.url, sorted(p.meta.items(), key=lambda kv: kv[0])) for p in site.pages]
+    assets = sorted((a.name, a.output_path) for a in site.assets.values())
+    return digest(site.config, templates, pages, assets, _data_repr(site.data), site.drafts)
+
+
+def _data_repr(value):
+    if isinstance(value, dict):
+        return sorted((k, _data_repr(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [_data_repr(v) for v in value]
+    return repr(value)
+
+
+def _render_body(site: Site, page: Page, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str) -> PageBody:
+    key = digest(page.rel_path, page.body, page.body_line, fingerprint)
+    if key in cache.bodies:
+        cache.hits += 1
+        return cache.bodies[key]
+    ctx = link_context(site, page.rel_path, page.body, page.body_line)
+    rendered = renderer.render(page.body, ctx, site.data.get("sources", {}))
+    extras = [_inline(site, renderer, text) for text in page.meta.get("key_points", [])]
+    summary = page.meta.get("summary")
+    summary_html = _inline(site, renderer, summary) if summary else None
+    parts = [rendered] + extras + ([summary_html] if summary_html else [])
+    body = PageBody(
+        html=rendered.html,
+        toc=rendered.toc,
+        links=tuple(link for r in parts for link in r.links),
+        problems=tuple(p for r in parts for p in r.problems),
+        key_points=tuple(Markup(r.html) for r in extras),
+        summary=Markup(summary_html.html) if summary_html else None,
+    )
+    cache.bodies[key] = body
+    return body
+
+
+def _inline(site: Site, renderer: MarkdownRenderer, text) -> Rendered:
+    ctx = link_context(site, text.rel_path, text, text.line)
+    return renderer.render(text, ctx, site.data.get("sources", {}), inline=True)
+
+
+def _render_page_cached(site, page, body, shared, env, templates_dir, cache, fingerprint, problems):
+    key = digest(page.rel_path, page.source_text, fingerprint)
+    if key in cache.pages:
+        cache.hits += 1
+        return cache.pages[key]
+    try:
+        html = _render_page(site, page, body, shared, env)
+    except jinja2.TemplateNotFound as exc:
+        if exc.name != f"{page.template}.html":
+            raise
+        problems.append(missing_template_problem(page))
+        return None
+    except Exception as exc:  # noqa: BLE001 - every template failure becomes a located problem
+        problems.append(template_problem(exc, templates_dir, page.rel_path, f"{page.template}.html"))
+        return None
+    cache.pages[key] = html
+    return html
+
+
+def _render_page(site: Site, page: Page, body: PageBody, shared: dict, env: jinja2.Environment) -> str:
+    template = env.get_template(f"{page.template}.html")
+    context = page_context(site, page, body, shared)
+    html = template.render(context)
+    html, cited, keys = number_citations(html, tuple(page.meta.get("sources", ())))
+    refs = references(keys, cited, site.data.get("sources", {}))
+    refs_html = env.get_template("partials/references.html").render(references=refs) if refs else ""
+    return html.replace(REFERENCES_MARK, refs_html)
+
+
+def page_view(site: Site, page: Page, body: PageBody) -> dict:
+    meta = page.meta
+    reviewed = meta.get("reviewed")
+    return {
+        "title": page.title,
+        "nav_title": page.nav_title,
+        "description": meta.get("description", ""),
+        "url": site.config.base_path + page.url.lstrip("/"),
+        "absolute_url": site.config.base_url + page.url.lstrip("/"),
+        "path": page.url,
+        "rel_path": page.rel_path,
+        "template": page.template,
+        "section": page.section,
+        "order": page.order,
+        "meta": meta,
+        "date": meta.get("date"),
+        "updated": meta.get("updated"),
+        "reviewed": reviewed,
+        "next_review": reviewed + dt.timedelta(days=site.config.review_interval_days) if reviewed else None,
+        "draft": page.draft,
+        "summary": body.summary,
+        "key_points": body.key_points,
+        "toc": [{"id": i, "title": Markup(t)} for i, t in body.toc],
+        "show_toc": meta.get("toc", len(body.toc) >= 3),
+        "is_index": page.is_section_index,
+    }
+
+
+def breadcrumb_trail(site: Site, page: Page) -> list[tuple[str, str]]:
+    if page.url == "/" or page.template == "404":
+        return []
+    trail = [("Home", "/")]
+    parts = page.url.strip("/").split("/")
+    for depth in range(1, len(parts)):
+        parent = site.pages_by_url.get("/" + "/".join(parts[:depth]) + "/")
+        if parent is not None:
+            trail.append((parent.nav_title, parent.url))
+    trail.append((page.nav_title, page.url))
+    return trail
+
+
+def _shared_context(site: Site, views: dict, data: dict) -> dict:
+    """The parts of every page's context that are the same for all pages: computed once a build."""
+    all_views = list(views.values())
+    return {
+        "site": site.config,
+        "data": data,
+        "views": views,
+        "pages": all_views,
+        "guides": [v for v in all_views if v["section"] == "guides" and not v["is_index"]],
+        "nav_pages": [views[p.rel_path] for p in site.pages if p.meta.get("nav")],
+        "drafts": site.drafts,
+        "references": Markup(REFERENCES_MARK),
+    }
+
+
+def page_context(site: Site, page: Page, body: PageBody, shared: dict) -> dict:
+    view = shared["views"][page.rel_path]
+    trail = breadcrumb_trail(site, page)
+    graph = [structured.website_ld(site), structured.page_ld(site, page)]
+    if len(trail) > 1:
+        graph.append(structured.breadcrumbs_ld(site, trail))
+    if page.template == "faq" and "faq" in shared["data"]:
+        graph.append(structured.faq_ld(shared["data"]["faq"]))
+    section = page.section
+    return {
+        **{k: v for k, v in shared.items() if k not in ("views", "nav_pages")},
+        "page": view,
+        "content": Markup(body.html),
+        "section_pages": [v for v in shared["pages"] if section and v["section"] == section and not v["is_index"]],
+        "nav": [
+            {
+                "title": v["nav_title"],
+                "url": v["url"],
+                "current": v is view or (bool(section) and v["is_index"] and v["section"] == section),
+            }
+            for v in shared["nav_pages"]
+        ],
+        "breadcrumbs": [{"title": t, "url": site.config.base_path + u.lstrip("/")} for t, u in trail],
+        "jsonld": json_markup(structured.jsonld(graph)),
+    }
+
+
+def _machine_files(site: Site, bodies: dict) -> list[OutputFile]:
+    guides = [p for p in site.pages if p.section == "guides" and not p.is_section_index]
+    entries = [(p, p.meta.get("summary") or p.meta.get("description", "")) for p in guides]
+    files = [
+        ("sitemap.xml", structured.render_sitemap(site)),
+        ("robots.txt", structured.render_robots(site)),
+        ("feed.xml", structured.render_feed(site, entries)),
+    ]
+    out = [OutputFile(name, text.encode("utf-8"), "site.yaml") for name, text in files]
+    out += [OutputFile(a.output_path, a.src_path.read_bytes(), a.rel_path) for a in site.assets.values()]
+    return out
+
+
+def missing_template_problem(page: Page) -> Problem:
+    return error(page.rel_path, 1, f"no template '{page.template}.html'", f"create templates/{page.template}.html")

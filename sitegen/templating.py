@@ -1,0 +1,98 @@
+"""The Jinja environment: strict, autoescaping, with the site's filters, and template errors as problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .errors import Problem, error
+from .markdown_render import CITE_CLOSE, CITE_OPEN
+from .model import Site
+
+MONTHS = ("January February March April May June July August September October November December").split()
+
+
+class MissingAsset(Exception):
+    pass
+
+
+def format_date(value: dt.date) -> str:
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def make_env(templates_dir: Path, site: Site) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    base_path, base_url = site.config.base_path, site.config.base_url
+
+    def url(path: str) -> str:
+        return base_path + str(path).lstrip("/")
+
+    def absolute_url(path: str) -> str:
+        return base_url + str(path).lstrip("/")
+
+    def asset(name: str) -> str:
+        found = site.assets.get(name)
+        if found is None:
+            raise MissingAsset(f"missing asset '{name}'")
+        return base_path + found.output_path
+
+    def cite_all(keys) -> Markup:
+        """Cite sources by key from a template; numbered with the page's other citations."""
+        return Markup(f"{CITE_OPEN}cite:{','.join(str(k) for k in keys)}{CITE_CLOSE}") if keys else Markup("")
+
+    env.globals.update(url=url, absolute_url=absolute_url, asset=asset, cite_all=cite_all)
+    env.filters.update(date=format_date, isodate=lambda d: d.isoformat(), url=url, absolute_url=absolute_url)
+    return env
+
+
+def compile_templates(env: jinja2.Environment, templates_dir: Path) -> list[Problem]:
+    """Load every template once so every syntax error shows up in one run."""
+    problems = []
+    for name in sorted(env.list_templates()):
+        if name.startswith(".") or not name.endswith((".html", ".xml", ".txt")):
+            continue
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            rel_path = f"templates/{exc.name or name}"
+            problems.append(
+                error(rel_path, exc.lineno, f"template syntax error: {exc.message}", "check the {% %} and {{ }} tags")
+            )
+    return problems
+
+
+def template_problem(exc: Exception, templates_dir: Path, page_rel_path: str, fallback: str) -> Problem:
+    """Turn an exception raised while rendering into templates/x.html:line: message (while rendering page)."""
+    rel_path, line = f"templates/{fallback}", 0
+    root = str(templates_dir.resolve())
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+            rel_path = "templates/" + Path(frame.filename).resolve().relative_to(root).as_posix()
+            line = frame.lineno or 0
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return error(rel_path, line, f"template '{exc.name}' not found", f"create templates/{exc.name}")
+    if isinstance(exc, jinja2.UndefinedError):
+        message = exc.message or "undefined value"
+        return error(rel_path, line, f"{message} (while rendering {page_rel_path})", "check the variable name")
+    if isinstance(exc, MissingAsset):
+        return error(rel_path, line, f"{exc} (while rendering {page_rel_path})", "put the file under assets/")
+    if isinstance(exc, jinja2.TemplateError):
+        return error(rel_path, line, f"{exc} (while rendering {page_rel_path})", "check the template")
+    name = type(exc).__name__
+    return error(rel_path, line, f"{name}: {exc} (while rendering {page_rel_path})", "check the template")
+
+
+def json_markup(text: str) -> Markup:
+    """JSON safe to place inside a <script> element."""
+    return Markup(text.replace("</", "<\\/"))

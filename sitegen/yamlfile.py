@@ -1,0 +1,110 @@
+"""YAML that remembers where each key and item came from, for file:line messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from .errors import Problem, error
+
+
+class LineDict(dict):
+    """A mapping with the line of the mapping itself and of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence with the line of itself and of each item."""
+
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    duplicate_keys: list
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in result:
+            loader.duplicate_keys.append((line, key))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> tuple[object, list[Problem]]:
+    """Parse YAML text; lines in results and problems count from ``first_line``."""
+    loader = _Loader(text)
+    loader.duplicate_keys = []
+    try:
+        value = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        return None, [_yaml_problem(exc, rel_path, first_line)]
+    finally:
+        loader.dispose()
+    offset = first_line - 1
+    if offset:
+        _shift_lines(value, offset)
+    problems = [
+        error(rel_path, line + offset, f"key '{key}' appears twice", "keep one of them")
+        for line, key in loader.duplicate_keys
+    ]
+    return value, problems
+
+
+def _shift_lines(value, offset: int) -> None:
+    if isinstance(value, LineDict):
+        value.line += offset
+        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
+        for child in value.values():
+            _shift_lines(child, offset)
+    elif isinstance(value, LineList):
+        value.line += offset
+        value.item_lines = [v + offset for v in value.item_lines]
+        for child in value:
+            _shift_lines(child, offset)
+
+
+def _yaml_problem(exc: yaml.YAMLError, rel_path: str, first_line: int) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = (mark.line + first_line) if mark else first_line
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    detail = f"{what} {context}" if context else what
+    return error(
+        rel_path,
+        line,
+        f"this is not valid YAML: {detail}",
+        "check the indentation and that text with a colon is in quotes",
+    )
+
+
+def is_date(value) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
