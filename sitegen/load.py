@@ -14,7 +14,8 @@ from .schema import Ctx, validate
 from .yamlfile import parse_yaml
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
-IGNORED = re.compile(r"(^|/)(\.|_)|~$|\.swp$|(^|/)#.*#$")
+# Dot files and editor temp files (backup~, .swp, #autosave#) are never part of the site.
+IGNORED = re.compile(r"(^|/)\.|~$|\.sw[a-p]$|(^|/)#[^/]*#$")
 
 
 def rel(path: Path, root: Path) -> str:
@@ -178,3 +179,14 @@ def find_assets(assets_dir: Path) -> dict[str, Asset]:
         fingerprinted = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
         assets[name] = Asset(rel_path, src_path, name, f"assets/{fingerprinted}")
     return assets
+
+
+def find_static(static_dir: Path) -> list[tuple[str, Path]]:
+    """Files under static/ are copied as they are to the output root (e.g. _headers for a host)."""
+    if not static_dir.is_dir():
+        return []
+    return [
+        (rel(p, static_dir), p)
+        for p in sorted(static_dir.rglob("*"))
+        if p.is_file() and not IGNORED.search(rel(p, static_dir))
+    ]

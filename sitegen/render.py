@@ -14,6 +14,7 @@ from . import structured
 from .assemble import link_context, render_data
 from .citations import REFERENCES_MARK, number_citations, references
 from .errors import Problem, error
+from .load import find_static
 from .markdown_render import MarkdownRenderer, Rendered
 from .model import OutputFile, Page, Site
 from .templating import compile_templates, json_markup, make_env, template_problem
@@ -247,6 +248,7 @@ def _machine_files(site: Site, bodies: dict) -> list[OutputFile]:
     ]
     out = [OutputFile(name, text.encode("utf-8"), "site.yaml") for name, text in files]
     out += [OutputFile(a.output_path, a.src_path.read_bytes(), a.rel_path) for a in site.assets.values()]
+    out += [OutputFile(name, src.read_bytes(), f"static/{name}") for name, src in find_static(site.source_dir / "static")]
     return out
 
 
