@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble_site
-from .checks import check_output_refs, check_pages, check_source_links, parse_outputs
+from .checks import check_output_refs, check_pages, check_source_links, main_text, parse_outputs
 from .errors import Problem, SiteError, errors_in, sort_problems
 from .load import find_assets, load_config, load_data, load_pages
 from .render import RenderCache, render_site
@@ -43,7 +43,7 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def build_site(options: BuildOptions, cache: RenderCache | None = None) -> BuildResult:
+def build_site(options: BuildOptions, cache: RenderCache | None = None, progress=None) -> BuildResult:
     """Build (or with write=False, only check) a site. Raises SiteError with every problem found."""
     started = time.perf_counter()
     source_dir = options.source_dir.resolve()
@@ -57,10 +57,10 @@ def build_site(options: BuildOptions, cache: RenderCache | None = None) -> Build
     data, data_problems = load_data(source_dir / "content" / "data")
     assets = find_assets(source_dir / "assets")
     site, site_problems = assemble_site(config, pages, data, assets, source_dir, options.drafts)
-    result = render_site(site, source_dir / "templates", cache)
+    result = render_site(site, source_dir / "templates", cache, progress)
     parsed = parse_outputs(result.outputs)
     source_urls = {(config.base_path + url.lstrip("/"), fragment) for url, fragment, _, _ in result.links}
-    page_checks, grades = check_pages(site, result.page_html, today())
+    page_checks, grades = check_pages(site, main_text(result.outputs, site), today())
     problems += page_problems + data_problems + site_problems + result.problems
     problems += check_source_links(site, result.links, parsed)
     problems += check_output_refs(site, parsed, result.outputs, source_urls)

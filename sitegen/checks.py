@@ -109,6 +109,18 @@ def _ref_problem(output_path: str, line: int, origin: dict, message: str) -> Pro
     )
 
 
+def main_text(outputs: list[OutputFile], site: Site) -> dict[str, str]:
+    """Each page's rendered <main> (body and the data the template adds), keyed by source rel_path."""
+    by_output = {p.output_path: p.rel_path for p in site.pages}
+    found = {}
+    for item in outputs:
+        if item.output_path in by_output:
+            html = item.content.decode("utf-8")
+            start, end = html.find("<main"), html.rfind("</main>")
+            found[by_output[item.output_path]] = html[start:end] if 0 <= start < end else html
+    return found
+
+
 def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Problem], dict]:
     """Descriptions, review dates and reading grade of each page; returns (problems, grades)."""
     problems, grades = [], {}

@@ -65,7 +65,8 @@ def make_parser(default_source: Path) -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve",
         help="build, serve and rebuild on every change (live preview)",
-        description="Build the site, serve it on this computer and rebuild when a file changes. Open pages reload by themselves.",
+        description="Build the site, serve it on this computer and rebuild when a file changes. "
+        "Open pages reload by themselves.",
     )
     _common(serve, default_source)
     serve.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: SOURCE/_site)")
@@ -109,17 +110,31 @@ def _summary(problems) -> str:
     return f"{errors} error(s), {warnings} warning(s)"
 
 
+def terminal_progress():
+    """A progress line for long builds in a terminal; nothing in CI or when output is piped."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= 200 and (done % 50 == 0 or done == total):
+            end = "\n" if done == total else ""
+            print(f"\rRendering pages: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def cmd_build(args) -> int:
     options = BuildOptions(args.source, args.out, args.base_url, args.drafts)
     try:
-        result = build_site(options)
+        result = build_site(options, progress=terminal_progress())
     except SiteError as exc:
         print_problems(exc.problems)
         print(f"Build failed: {_summary(exc.problems)}. The previous output was left as it was.", file=sys.stderr)
         return EXIT_PROBLEMS
     print_problems(result.warnings)
     print(
-        f"Built {result.pages} pages, {result.assets} assets, {len(result.warnings)} warnings in {result.seconds:.2f} s → {_shown(result.out_dir)}"
+        f"Built {result.pages} pages, {result.assets} assets, {len(result.warnings)} warnings "
+        f"in {result.seconds:.2f} s → {_shown(result.out_dir)}"
     )
     return EXIT_OK
 

@@ -57,7 +57,8 @@ def digest(*parts) -> str:
     return h.hexdigest()
 
 
-def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = None) -> RenderResult:
+def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = None, progress=None) -> RenderResult:
+    """Render every page; ``progress(done, total)`` is called as pages finish, if given."""
     cache = cache if cache is not None else RenderCache()
     renderer = MarkdownRenderer()
     env = make_env(templates_dir, site)
@@ -69,7 +70,9 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
     views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
     shared = _shared_context(site, views, data)
     outputs, page_html = [], {}
-    for page in site.pages:
+    for done, page in enumerate(site.pages, 1):
+        if progress:
+            progress(done, len(site.pages))
         body = bodies[page.rel_path]
         problems += body.problems
         links += body.links
@@ -248,7 +251,9 @@ def _machine_files(site: Site, bodies: dict) -> list[OutputFile]:
     ]
     out = [OutputFile(name, text.encode("utf-8"), "site.yaml") for name, text in files]
     out += [OutputFile(a.output_path, a.src_path.read_bytes(), a.rel_path) for a in site.assets.values()]
-    out += [OutputFile(name, src.read_bytes(), f"static/{name}") for name, src in find_static(site.source_dir / "static")]
+    out += [
+        OutputFile(name, src.read_bytes(), f"static/{name}") for name, src in find_static(site.source_dir / "static")
+    ]
     return out
 
 
