@@ -13,7 +13,13 @@ from .schema import MarkdownText, SourceKey
 
 
 def assemble_site(
-    config: SiteConfig, pages: list[Page], data: dict, assets: dict[str, Asset], source_dir: Path, drafts: bool
+    config: SiteConfig,
+    pages: list[Page],
+    data: dict,
+    assets: dict[str, Asset],
+    source_dir: Path,
+    drafts: bool,
+    unreadable: dict | None = None,
 ) -> tuple[Site, list[Problem]]:
     problems = _duplicate_urls(pages)
     ordered = tuple(sorted(pages, key=lambda p: (p.order, p.url)))
@@ -26,6 +32,7 @@ def assemble_site(
         drafts=drafts,
         pages_by_rel_path={p.rel_path: p for p in ordered},
         pages_by_url={p.url: p for p in ordered},
+        unreadable=dict(unreadable or {}),
     )
     problems += check_source_keys(site)
     return site, problems
@@ -77,7 +84,7 @@ def link_context(site: Site, rel_path: str, text: str, first_line: int) -> LinkC
         text=text,
         first_line=first_line,
         base_path=site.config.base_path,
-        page_urls={p.rel_path: p.url for p in site.pages},
+        page_urls={**site.unreadable, **{p.rel_path: p.url for p in site.pages}},
         asset_urls={a.rel_path: site.config.base_path + a.output_path for a in site.assets.values()},
     )
 

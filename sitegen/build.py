@@ -53,10 +53,10 @@ def build_site(options: BuildOptions, cache: RenderCache | None = None, progress
     problems += config_problems
     if config is None:
         raise SiteError(problems)
-    pages, page_problems = load_pages(source_dir / "content", drafts=options.drafts)
+    pages, page_problems, unreadable = load_pages(source_dir / "content", drafts=options.drafts)
     data, data_problems = load_data(source_dir / "content" / "data")
     assets = find_assets(source_dir / "assets")
-    site, site_problems = assemble_site(config, pages, data, assets, source_dir, options.drafts)
+    site, site_problems = assemble_site(config, pages, data, assets, source_dir, options.drafts, unreadable)
     result = render_site(site, source_dir / "templates", cache, progress)
     parsed = parse_outputs(result.outputs)
     source_urls = {(config.base_path + url.lstrip("/"), fragment) for url, fragment, _, _ in result.links}

@@ -57,7 +57,10 @@ def check_source_links(site: Site, links: list, parsed: dict) -> list[Problem]:
     """Links written in Markdown: the page and the anchor they point at exist."""
     problems = []
     files = set(parsed)
+    unreadable = set(site.unreadable.values())
     for url, fragment, rel_path, line in links:
+        if url in unreadable:
+            continue
         page = site.pages_by_url.get(url) if url else site.pages_by_rel_path.get(rel_path)
         target = (
             page.output_path
@@ -80,6 +83,7 @@ def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], sourc
     files = {o.output_path for o in outputs}
     origin = {o.output_path: o.source for o in outputs}
     base_path = site.config.base_path
+    unreadable = {base_path + url.lstrip("/") for url in site.unreadable.values()}
     for output_path, collector in sorted(parsed.items()):
         for ref, line in collector.refs:
             parts = urlsplit(ref)
@@ -89,8 +93,8 @@ def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], sourc
             if parts.path and not path.startswith("/"):
                 path = posixpath.normpath(posixpath.join(posixpath.dirname(base_path + output_path.lstrip("/")), path))
             target = output_for(path, base_path, files)
-            if (path, parts.fragment) in source_urls:
-                continue
+            if (path, parts.fragment) in source_urls or parts.path.endswith(".md") or path in unreadable:
+                continue  # written in Markdown: checked, and reported, at its source line
             if target is None:
                 problems.append(_ref_problem(output_path, line, origin, f"broken link or missing file '{ref}'"))
             elif parts.fragment and target in parsed and parts.fragment not in parsed[target].ids:

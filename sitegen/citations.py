@@ -19,12 +19,16 @@ class Reference:
     cited: bool
 
 
-def number_citations(html: str, extra_keys: tuple = ()) -> tuple[str, list[str], list[str]]:
-    """Replace citation markers with numbered links; return (html, cited keys, all keys in order)."""
+def number_citations(html: str, known: dict, extra_keys: tuple = ()) -> tuple[str, list[str], list[str]]:
+    """Replace citation markers with numbered links; return (html, cited keys, all keys in order).
+
+    Keys not in ``known`` are dropped here: they were reported where they were written."""
     order: list[str] = []
 
     def replace(match) -> str:
-        keys = [k for k in match.group(1).split(",") if k]
+        keys = [k for k in match.group(1).split(",") if k in known]
+        if not keys:
+            return ""
         for key in keys:
             if key not in order:
                 order.append(key)

@@ -99,9 +99,9 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
         return EXIT_PROBLEMS
 
 
-def print_problems(problems, stream=sys.stderr) -> None:
+def print_problems(problems) -> None:
     for number, problem in enumerate(problems, 1):
-        print(f"{number}. {problem.format()}", file=stream)
+        print(f"{number}. {problem.format()}", file=sys.stderr)
 
 
 def _summary(problems) -> str:

@@ -124,14 +124,19 @@ def load_page(src_path: Path, root: Path) -> tuple[Page | None, list[Problem]]:
     return page, problems
 
 
-def load_pages(content_dir: Path, drafts: bool = False) -> tuple[list[Page], list[Problem]]:
-    pages, problems = [], []
+def load_pages(content_dir: Path, drafts: bool = False) -> tuple[list[Page], list[Problem], dict[str, str]]:
+    """Pages to publish, problems, and {rel_path: url} of pages that could not be read (so links
+    to them are not reported a second time)."""
+    pages, problems, failed = [], [], {}
     for src_path in find_page_files(content_dir):
         page, page_problems = load_page(src_path, content_dir.parent)
         problems += page_problems
-        if page is not None and (drafts or not page.draft):
+        if page is None:
+            rel_path = rel(src_path, content_dir.parent)
+            failed[rel_path] = url_for(rel_path)[0]
+        elif drafts or not page.draft:
             pages.append(page)
-    return pages, problems
+    return pages, problems, failed
 
 
 def load_data(data_dir: Path) -> tuple[dict, list[Problem]]:

@@ -96,3 +96,4 @@ class Site:
     drafts: bool = False
     pages_by_rel_path: dict = field(default_factory=dict)
     pages_by_url: dict = field(default_factory=dict)
+    unreadable: dict = field(default_factory=dict)  # rel_path -> url of pages that failed to load

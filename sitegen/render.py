@@ -141,6 +141,8 @@ def _render_page_cached(site, page, body, shared, env, templates_dir, cache, fin
             raise
         problems.append(missing_template_problem(page))
         return None
+    except jinja2.TemplateSyntaxError:
+        return None  # compile_templates reported it, once
     except Exception as exc:  # noqa: BLE001 - every template failure becomes a located problem
         problems.append(template_problem(exc, templates_dir, page.rel_path, f"{page.template}.html"))
         return None
@@ -152,8 +154,9 @@ def _render_page(site: Site, page: Page, body: PageBody, shared: dict, env: jinj
     template = env.get_template(f"{page.template}.html")
     context = page_context(site, page, body, shared)
     html = template.render(context)
-    html, cited, keys = number_citations(html, tuple(page.meta.get("sources", ())))
-    refs = references(keys, cited, site.data.get("sources", {}))
+    known = site.data.get("sources", {})
+    html, cited, keys = number_citations(html, known, tuple(page.meta.get("sources", ())))
+    refs = references(keys, cited, known)
     refs_html = env.get_template("partials/references.html").render(references=refs) if refs else ""
     return html.replace(REFERENCES_MARK, refs_html)
 

@@ -222,8 +222,9 @@ def _object(value, spec: Field, ctx: Ctx):
         if item_value is not None:
             clean[key] = item_value
             clean.key_lines[key] = line
+    guessed = {_did_you_mean(str(k), tuple(spec.fields)) for k in value if k not in spec.fields}
     for key, sub in spec.fields.items():
-        if sub.required and key not in value:
+        if sub.required and key not in value and key not in guessed:
             where = f" in '{ctx.name}'" if ctx.name else ""
             problems.append(error(ctx.rel_path, clean.line, f"missing '{key}'{where}", f"add '{key}: …'"))
     return clean, problems
