@@ -8,11 +8,13 @@ import json
 import re
 from xml.sax.saxutils import escape
 
+from .citations import plain_citations
 from .model import Page, Site
 
 
 def plain_text(fragment: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", fragment)
+    """Text of an HTML fragment, without tags or citation markers (for JSON-LD and feeds)."""
+    text = re.sub(r"<[^>]+>", " ", plain_citations(fragment))
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
@@ -66,7 +68,7 @@ def faq_ld(faq: dict) -> dict:
             {
                 "@type": "Question",
                 "name": str(q["question"]),
-                "acceptedAnswer": {"@type": "Answer", "text": plain_text(str(q["answer"]))},
+                "acceptedAnswer": {"@type": "Answer", "text": re.sub(r" ([.,;:])", r"\1", plain_text(str(q["answer"])))},
             }
             for category in faq.get("categories", [])
             for q in category["questions"]

@@ -12,11 +12,12 @@ from .model import OutputFile
 
 
 def check_output_dir(out_dir: Path, source_dir: Path) -> list[Problem]:
-    """The output folder must not be, or hold, the site's sources; and never the filesystem root or home."""
+    """The output folder must not be, hold, or sit inside the site's sources; never the root or home."""
     out, src = out_dir.resolve(), source_dir.resolve()
-    protected = [src, src / "content", src / "templates", src / "assets"]
-    for folder in protected:
-        if out == folder or out in folder.parents:
+    inputs = [src / "content", src / "templates", src / "assets", src / "static"]
+    for folder in [src] + inputs:
+        inside_input = folder in inputs and folder in out.parents
+        if out == folder or out in folder.parents or inside_input:
             return [
                 error(
                     str(out_dir),

@@ -1,0 +1,105 @@
+"""The command line end to end: exit codes, help, new, atomic output, guards, determinism."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from support import ROOT, run_cli
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["new"], ["serve"]])
+def test_help_on_each_command(command):
+    result = run_cli(*command, "--help")
+    assert result.code == 0
+    assert "usage: build.py" in result.out
+
+
+@pytest.mark.parametrize("args", [["--no-such-option"], ["check", "--port", "x"], ["new", "recipe", "T"], ["new"]])
+def test_usage_mistakes_exit_2(args):
+    assert run_cli(*args).code == 2
+
+
+def test_build_writes_site_and_summary(make_site, tmp_path):
+    site = make_site()
+    result = run_cli("build", "--source", str(site), "--out", str(tmp_path / "out"))
+    assert result.code == 0
+    assert result.out.startswith("Built 2 pages, 1 assets, 0 warnings in ")
+    assert (tmp_path / "out/guides/first/index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # no staging folders left behind
+
+
+def test_default_output_is_site_folder(make_site):
+    site = make_site()
+    assert run_cli("--source", str(site)).code == 0
+    assert (site / "_site/index.html").is_file()
+
+
+def test_a_good_build_replaces_the_previous_output(make_site, tmp_path):
+    site = make_site()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    assert run_cli("build", "--source", str(site), "--out", str(out)).code == 0
+    assert not (out / "stale.html").exists()
+
+
+@pytest.mark.parametrize("out", [".", "content", "templates/x"])
+def test_refuses_output_over_sources(make_site, out):
+    site = make_site()
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    result = run_cli("build", "--source", str(site), "--out", str(site / out))
+    assert result.code == 1
+    assert "refusing to write the site into" in result.err
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_same_input_builds_byte_identical_output(make_site, tmp_path):
+    site = make_site()
+    for name in ("a", "b"):
+        assert run_cli("build", "--source", str(site), "--out", str(tmp_path / name)).code == 0
+    files_a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    files_b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    assert files_a == files_b
+
+
+def test_base_url_override_reaches_links_and_canonical(make_site, tmp_path):
+    site = make_site()
+    out = tmp_path / "out"
+    assert run_cli("build", "--source", str(site), "--out", str(out), "--base-url", "https://h.example/sub").code == 0
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="/sub/guides/first/"' in home
+    assert "https://h.example/sub/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_new_guide_scaffolds_a_valid_draft_and_never_overwrites(make_site):
+    site = make_site()
+    result = run_cli("new", "guide", "Hot stone massage", "--source", str(site))
+    assert result.code == 0
+    created = site / "content/guides/hot-stone-massage.md"
+    text = created.read_text(encoding="utf-8")
+    assert 'title: "Hot stone massage"' in text and "draft: true" in text
+    assert (
+        run_cli("build", "--drafts", "--source", str(site), "--out", str(site.parent / "o")).code == 1
+    )  # cites a placeholder key
+    created.write_text(text.replace(" [@key-from-sources-yaml]", ""), encoding="utf-8")
+    assert run_cli("check", "--drafts", "--source", str(site)).code == 0
+    again = run_cli("new", "guide", "Hot stone massage", "--source", str(site))
+    assert again.code == 1 and "already exists" in again.err
+    assert created.read_text(encoding="utf-8") == text.replace(" [@key-from-sources-yaml]", "")
+
+
+def test_missing_site_yaml_is_a_problem_not_a_traceback(tmp_path):
+    result = run_cli("check", "--source", str(tmp_path))
+    assert result.code == 1
+    assert result.problem_lines == [f"site.yaml: site.yaml is missing (create it in {tmp_path})"]
+
+
+def test_build_py_runs_as_a_script(make_site, tmp_path):
+    site = make_site()
+    proc = subprocess.run(
+        [sys.executable, "build.py", "check", "--source", str(site)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Check passed: 2 pages" in proc.stdout

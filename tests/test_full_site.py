@@ -1,0 +1,49 @@
+"""The full fixture site, which uses every feature, builds to its golden output byte for byte.
+
+After an intended change to the output, regenerate with: UPDATE_GOLDEN=1 python -m pytest tests/test_full_site.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from support import SITES, run_cli
+
+GOLDEN = SITES / "full-expected"
+
+
+def files_of(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_full_site_matches_golden_output(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("build", "--source", str(SITES / "full"), "--out", str(out))
+    assert result.code == 0, result.err
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(out, GOLDEN)
+    built, golden = files_of(out), files_of(GOLDEN)
+    assert sorted(built) == sorted(golden)
+    changed = [name for name in built if built[name] != golden[name]]
+    assert changed == [], f"output differs from tests/sites/full-expected in {changed}"
+
+
+def test_full_site_warns_about_an_overdue_review(tmp_path):
+    result = run_cli("check", "--source", str(SITES / "full"))
+    assert result.code == 0
+    assert result.problem_lines == [
+        "content/compare.md:6: warning: review was due on 2026-10-01 "
+        "(check the page against its sources, then update 'reviewed')"
+    ]
+    strict = run_cli("check", "--strict", "--source", str(SITES / "full"))
+    assert strict.code == 1
+
+
+def test_drafts_only_with_the_drafts_flag(tmp_path):
+    plain = run_cli("build", "--source", str(SITES / "full"), "--out", str(tmp_path / "a"))
+    drafts = run_cli("build", "--drafts", "--source", str(SITES / "full"), "--out", str(tmp_path / "b"))
+    assert plain.code == drafts.code == 0
+    assert not (tmp_path / "a/guides/draft/index.html").exists()
+    assert (tmp_path / "b/guides/draft/index.html").exists()
