@@ -2,44 +2,47 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import posixpath
-from html.parser import HTMLParser
+import re
+from dataclasses import dataclass
+from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, error, warning
 from .model import OutputFile, Site
 from .readability import fk_grade
 
-
-class _Collector(HTMLParser):
-    REFS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.refs: list[tuple[str, int]] = []
-        self.images_without_alt: list[tuple[str, int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"])
-        attr = self.REFS.get(tag)
-        if attr and values.get(attr):
-            self.refs.append((values[attr], self.getpos()[0]))
-        if tag == "img" and values.get("alt") is None:
-            self.images_without_alt.append((values.get("src", ""), self.getpos()[0]))
+ID_RE = re.compile(r'\sid="([^"]*)"')
+REF_RE = re.compile(r'<(?:a|link|script|img|source|iframe)\b[^>]*?\s(?:href|src)="([^"]*)"')
+IMG_WITHOUT_ALT_RE = re.compile(r'<img\b(?![^>]*\salt=)[^>]*?(?:\ssrc="([^"]*)")?[^>]*>')
 
 
-def parse_outputs(outputs: list[OutputFile]) -> dict[str, _Collector]:
-    parsed = {}
-    for item in outputs:
-        if item.output_path.endswith(".html"):
-            collector = _Collector()
-            collector.feed(item.content.decode("utf-8"))
-            parsed[item.output_path] = collector
-    return parsed
+@dataclass
+class ParsedPage:
+    """The ids, local references and alt-less images of one output page (our own, well-formed HTML)."""
+
+    ids: set
+    refs: list  # (href or src, line)
+    images_without_alt: list  # (src, line)
+
+
+def _parse_page(html: str) -> ParsedPage:
+    newlines = [i for i, ch in enumerate(html) if ch == "\n"]
+
+    def line(pos: int) -> int:
+        return bisect.bisect_left(newlines, pos) + 1
+
+    return ParsedPage(
+        ids={unescape(m.group(1)) for m in ID_RE.finditer(html)},
+        refs=[(unescape(m.group(1)), line(m.start())) for m in REF_RE.finditer(html)],
+        images_without_alt=[(m.group(1) or "", line(m.start())) for m in IMG_WITHOUT_ALT_RE.finditer(html)],
+    )
+
+
+def parse_outputs(outputs: list[OutputFile]) -> dict[str, ParsedPage]:
+    return {o.output_path: _parse_page(o.content.decode("utf-8")) for o in outputs if o.output_path.endswith(".html")}
 
 
 def output_for(url_path: str, base_path: str, files: set[str]) -> str | None:

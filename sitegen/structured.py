@@ -18,6 +18,10 @@ def plain_text(fragment: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 
+def _tidy(text: str) -> str:
+    return re.sub(r" ([.,;:])", r"\1", text)
+
+
 def to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
 
@@ -68,7 +72,10 @@ def faq_ld(faq: dict) -> dict:
             {
                 "@type": "Question",
                 "name": str(q["question"]),
-                "acceptedAnswer": {"@type": "Answer", "text": re.sub(r" ([.,;:])", r"\1", plain_text(str(q["answer"])))},
+                "acceptedAnswer": {
+                    "@type": "Answer",
+                    "text": re.sub(r" ([.,;:])", r"\1", plain_text(str(q["answer"]))),
+                },
             }
             for category in faq.get("categories", [])
             for q in category["questions"]

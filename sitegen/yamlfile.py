@@ -29,6 +29,7 @@ class LineList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+# The pure-Python loader: libyaml's is faster but words its errors differently from machine to machine.
 class _Loader(yaml.SafeLoader):
     duplicate_keys: list
 
