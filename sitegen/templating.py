@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from .assemble import link_context
 from .errors import Problem, error
-from .markdown_render import CITE_CLOSE, CITE_OPEN
+from .markdown_render import CITE_CLOSE, CITE_OPEN, MarkdownRenderer
 from .model import Site
 
 MONTHS = ("January February March April May June July August September October November December").split()
@@ -51,8 +53,20 @@ def make_env(templates_dir: Path, site: Site) -> jinja2.Environment:
         """Cite sources by key from a template; numbered with the page's other citations."""
         return Markup(f"{CITE_OPEN}cite:{','.join(str(k) for k in keys)}{CITE_CLOSE}") if keys else Markup("")
 
+    renderer = MarkdownRenderer()
+
+    def markdown_filter(text, inline: bool = False) -> Markup:
+        """Markdown written in a template or site.yaml; links and citations work as in pages."""
+        ctx = link_context(site, "templates", str(text), 1)
+        rendered = renderer.render(str(text), ctx, site.data.get("sources", {}), inline=inline)
+        if rendered.problems:
+            raise jinja2.TemplateRuntimeError(rendered.problems[0].message)
+        return Markup(rendered.html)
+
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, cite_all=cite_all)
-    env.filters.update(date=format_date, isodate=lambda d: d.isoformat(), url=url, absolute_url=absolute_url)
+    env.filters.update(
+        markdown=markdown_filter, date=format_date, isodate=lambda d: d.isoformat(), url=url, absolute_url=absolute_url
+    )
     return env
 
 
@@ -83,7 +97,11 @@ def template_problem(exc: Exception, templates_dir: Path, page_rel_path: str, fa
     if isinstance(exc, jinja2.TemplateNotFound):
         return error(rel_path, line, f"template '{exc.name}' not found", f"create templates/{exc.name}")
     if isinstance(exc, jinja2.UndefinedError):
-        message = exc.message or "undefined value"
+        message = re.sub(
+            r"^'[\w .]+ object' has no attribute '([^']+)'$",
+            r"the template asks for '\1', which does not exist here",
+            exc.message or "undefined value",
+        )
         return error(rel_path, line, f"{message} (while rendering {page_rel_path})", "check the variable name")
     if isinstance(exc, MissingAsset):
         return error(rel_path, line, f"{exc} (while rendering {page_rel_path})", "put the file under assets/")

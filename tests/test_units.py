@@ -199,3 +199,13 @@ def test_repo_has_the_design_card_layout():
     root = Path(__file__).resolve().parent.parent
     for name in ("content", "templates", "assets", "build.py", "site.yaml", "tests", "README.md"):
         assert (root / name).exists(), name
+
+
+def test_markdown_filter_in_templates_is_base_path_aware():
+    from sitegen.model import Site
+    from sitegen.templating import make_env
+
+    config = SiteConfig(title="t", description="d", base_url="https://example.org/sub/")
+    env = make_env(Path("."), Site(config, (), {}, {}, Path(".")))
+    out = env.from_string('{{ "A *b* [faq](/faq/)" | markdown }}|{{ "*c*" | markdown(inline=true) }}').render()
+    assert out == '<p>A <em>b</em> <a href="/sub/faq/">faq</a></p>|<em>c</em>'
