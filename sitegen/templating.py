@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .assemble import link_context
 from .errors import Problem, error
-from .markdown_render import CITE_CLOSE, CITE_OPEN, MarkdownRenderer
+from .markdown_render import CITE_CLOSE, CITE_OPEN, MARKER_RE, MarkdownRenderer
 from .model import Site
 
 MONTHS = ("January February March April May June July August September October November December").split()
@@ -63,9 +63,19 @@ def make_env(templates_dir: Path, site: Site) -> jinja2.Environment:
             raise jinja2.TemplateRuntimeError(rendered.problems[0].message)
         return Markup(rendered.html)
 
+    def uncited(keys, html) -> list:
+        """The keys not already cited in ``html``: a "Sources" line then does not repeat the text's."""
+        cited = {k for group in MARKER_RE.findall(str(html)) for k in group.split(",")}
+        return [k for k in keys or () if k not in cited]
+
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, cite_all=cite_all)
     env.filters.update(
-        markdown=markdown_filter, date=format_date, isodate=lambda d: d.isoformat(), url=url, absolute_url=absolute_url
+        uncited=uncited,
+        markdown=markdown_filter,
+        date=format_date,
+        isodate=lambda d: d.isoformat(),
+        url=url,
+        absolute_url=absolute_url,
     )
     return env
 
