@@ -31,8 +31,9 @@ test: $(STAMP) system-deps
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
-bench: $(STAMP)
+bench: $(STAMP) system-deps
 	$(PY) bench/run.py --pages 1000
+	$(PY) bench/serve_latency.py
 
 audit: $(STAMP) system-deps
 	$(PY) scripts/audit.py

@@ -69,7 +69,9 @@ def make_parser(default_source: Path) -> argparse.ArgumentParser:
         "Open pages reload by themselves.",
     )
     _common(serve, default_source)
-    serve.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: SOURCE/_site)")
+    serve.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: a temporary folder, removed on exit)"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")

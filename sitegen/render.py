@@ -17,6 +17,7 @@ from .errors import Problem, error
 from .load import find_static
 from .markdown_render import MarkdownRenderer, Rendered
 from .model import OutputFile, Page, Site
+from .schema import Located
 from .templating import compile_templates, json_markup, make_env, template_problem
 
 
@@ -38,6 +39,7 @@ class RenderCache:
 
     bodies: dict = field(default_factory=dict)  # key -> Rendered
     pages: dict = field(default_factory=dict)  # key -> (html, links)
+    prepared: dict = field(default_factory=dict)  # key -> (env, problems, data, links): the last build's only
     hits: int = 0
 
 
@@ -61,11 +63,8 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
     """Render every page; ``progress(done, total)`` is called as pages finish, if given."""
     cache = cache if cache is not None else RenderCache()
     renderer = MarkdownRenderer()
-    env = make_env(templates_dir, site)
-    problems = compile_templates(env, templates_dir)
-    data, links, data_problems = render_data(site, renderer)
-    problems += data_problems
     fingerprint = _site_fingerprint(site, templates_dir)
+    env, problems, data, links = _prepare(site, templates_dir, renderer, cache, fingerprint)
     bodies = {p.rel_path: _render_body(site, p, renderer, cache, fingerprint) for p in site.pages}
     views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
     shared = _shared_context(site, views, data)
@@ -82,6 +81,34 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
             outputs.append(OutputFile(page.output_path, html.encode("utf-8"), page.rel_path))
     outputs += _machine_files(site, bodies)
     return RenderResult(outputs, problems, links, page_html)
+
+
+def _prepare(site: Site, templates_dir: Path, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str):
+    """The Jinja environment with every template compiled, and the data files' Markdown rendered.
+    Redone only when templates, config, data (or its lines), pages' front matter or assets change.
+    The lists come back as copies: the caller extends them."""
+    key = digest(fingerprint, list(_locations(site.data)), sorted(site.unreadable.items()))
+    if key in cache.prepared:
+        cache.hits += 1
+    else:
+        env = make_env(templates_dir, site)
+        problems = compile_templates(env, templates_dir)
+        data, links, data_problems = render_data(site, renderer)
+        cache.prepared = {key: (env, problems + data_problems, data, links)}
+    env, problems, data, links = cache.prepared[key]
+    return env, list(problems), data, list(links)
+
+
+def _locations(value):
+    """Where each string of the data came from, so cached messages keep the right line numbers."""
+    if isinstance(value, Located):
+        yield (value.rel_path, value.line)
+    elif isinstance(value, dict):
+        for child in value.values():
+            yield from _locations(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _locations(child)
 
 
 def _site_fingerprint(site: Site, templates_dir: Path) -> str:

@@ -21,6 +21,7 @@ import tempfile
 import threading
 import webbrowser
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -31,10 +32,9 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.websocket import WebSocketHandler
 
-from .build import BuildOptions, build_site
-from .errors import Problem, SiteError, error, errors_in
+from .build import BuildOptions
 from .render import RenderCache
-from .watch import WATCHED_DIRS, SourceWatcher, scan_sources
+from .watch import WATCHED_DIRS, SourceWatcher, report_build, run_build, scan_sources
 
 log = logging.getLogger("sitegen.serve")
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -56,14 +56,6 @@ class Preview:
     prefix: str  # URL path the site is served under: "/" unless --base-url has a sub-path
     port: int
     errors: list[str] = field(default_factory=list)  # `path:line: message` of the failed last build
-
-
-@dataclass(frozen=True)
-class BuildOutcome:
-    ok: bool
-    changed: list[str]
-    problems: list[Problem]  # every problem of a failed build; the warnings of a good one
-    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,17 +97,15 @@ def _serve(args, source_dir: Path, out_dir: Path, sockets: list[socket.socket], 
     prefix = urlsplit(base_url).path.rstrip("/") + "/"
     options = BuildOptions(source_dir, out_dir, base_url, args.drafts, write=True)
     cache = RenderCache()
-    preview = Preview(out_dir, prefix, port)
-    snapshot = scan_sources(source_dir, out_dir)
-    first = run_build(options, cache, [])
-    report_build(preview, first, first_build=True)
-    watcher = SourceWatcher(
-        source_dir,
-        out_dir,
-        snapshot,
-        lambda changed: run_build(options, cache, changed),
-        lambda outcome: report_build(preview, outcome),
-    )
+    snapshot = scan_sources(source_dir, out_dir)  # before the build: a save during it starts another
+    errors = report_build([], run_build(options, cache, []), first_build=True)
+    preview = Preview(out_dir, prefix, port, errors)
+
+    def on_built(outcome) -> None:
+        preview.errors = report_build(preview.errors, outcome)
+
+    rebuild = partial(run_build, options, cache)
+    watcher = SourceWatcher(source_dir, out_dir, snapshot, rebuild, on_built)
     url = f"http://{_url_host(args.host)}:{port}{prefix}"
     asyncio.run(_run_server(preview, sockets, watcher, url, args))
 
@@ -156,10 +146,12 @@ def _stop_on_signals() -> asyncio.Event:
 
 
 def _setup_logging() -> None:
+    """Time-stamped lines on stderr (the stream current now: tests swap it)."""
     if not log.handlers:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
         log.addHandler(handler)
+    log.handlers[0].setStream(sys.stderr)
     log.setLevel(logging.INFO)
     log.propagate = False
 
@@ -188,84 +180,6 @@ def _url_host(host: str) -> str:
 def preview_base_url(host: str, port: int) -> str:
     """The base URL a preview build uses, so canonical links and assets point at the preview."""
     return f"http://{_url_host(host)}:{port}/"
-
-
-def run_build(options: BuildOptions, cache: RenderCache, changed: list[str]) -> BuildOutcome:
-    """One build; never raises, so a mistake in the content cannot stop the server."""
-    try:
-        result = build_site(options, cache=cache)
-    except SiteError as exc:
-        return BuildOutcome(False, changed, exc.problems)
-    except Exception:  # noqa: BLE001 - keep serving; the traceback goes to the terminal
-        log.exception("The build crashed. This is a bug in the site generator, not in your content.")
-        crash = error("(site generator)", 0, "the build crashed", "a bug in the generator: see the terminal")
-        return BuildOutcome(False, changed, [crash])
-    summary = f"{result.pages} pages, {result.assets} assets in {result.seconds:.2f} s"
-    return BuildOutcome(True, changed, result.warnings, summary)
-
-
-def report_build(preview: Preview, outcome: BuildOutcome, first_build: bool = False) -> None:
-    """Say how a build went in the terminal, update the overlay, and reload open pages."""
-    was_failing = bool(preview.errors)
-    errors = [] if outcome.ok else [p.format() for p in errors_in(outcome.problems) or outcome.problems]
-    if outcome.ok:
-        _log_good_build(outcome, first_build, was_failing)
-    else:
-        _log_failed_build(outcome, first_build, len(errors))
-    errors_changed = errors != preview.errors
-    preview.errors = errors
-    if first_build:
-        return
-    if outcome.ok:
-        reload_pages(None if was_failing else css_only_path(outcome.changed))
-    elif errors_changed:
-        reload_pages(None)
-
-
-def _log_good_build(outcome: BuildOutcome, first_build: bool, was_failing: bool) -> None:
-    if first_build:
-        _log_problems(outcome.problems)
-        log.info("Built %s.", outcome.summary)
-        return
-    warnings = f", {len(outcome.problems)} warning(s)" if outcome.problems else ""
-    verb = "Fixed: rebuilt" if was_failing else "Rebuilt"
-    log.info("%s %s%s after a change to %s.", verb, outcome.summary, warnings, describe(outcome.changed))
-
-
-def _log_failed_build(outcome: BuildOutcome, first_build: bool, error_count: int) -> None:
-    _log_problems(outcome.problems)
-    if first_build:
-        log.error("The first build failed: %d error(s). Every page shows them until a build succeeds.", error_count)
-        return
-    log.error(
-        "Build failed after a change to %s: %d error(s). Still serving the last good build; "
-        "open pages show the errors until a build succeeds.",
-        describe(outcome.changed),
-        error_count,
-    )
-
-
-def _log_problems(problems: list[Problem]) -> None:
-    for number, problem in enumerate(problems, 1):
-        log.warning("%d. %s", number, problem.format())
-
-
-def describe(changed: list[str]) -> str:
-    if len(changed) <= 3:
-        return ", ".join(changed)
-    return f"{len(changed)} files ({', '.join(changed[:2])}, ...)"
-
-
-def css_only_path(changed: list[str]) -> str | None:
-    """A stylesheet's path when only stylesheets changed: livereload then swaps CSS in place."""
-    if changed and all(p.startswith("assets/") and p.endswith(".css") for p in changed):
-        return "/" + changed[0]
-    return None
-
-
-def reload_pages(css_path: str | None) -> None:
-    """Tell every open page to reload; a `.css` path makes livereload refresh stylesheets only."""
-    LiveReloadHandler.reload_waiters(path=css_path or "*")
 
 
 class ReloadSocket(LiveReloadHandler):
@@ -313,7 +227,7 @@ class SiteHandler(web.RequestHandler):
             body = inject_preview(body, self.preview.port, self.preview.errors)
         self.set_status(status)
         self.set_header("Content-Type", content_type(name))
-        self.set_header("Cache-Control", "no-store")
+        self.set_header("Cache-Control", cache_control(self.request.path, found if status == 200 else None))
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Content-Length", str(len(body)))
         if include_body:
@@ -330,6 +244,15 @@ def _read(found: Path | None) -> bytes | None:
         return found.read_bytes() if found is not None else None
     except OSError:  # replaced by a rebuild between finding and reading
         return None
+
+
+def cache_control(raw_path: str, found: Path | None) -> str:
+    """Assets named for their content never change, so reloads reuse them; everything else is
+    fetched fresh (including an old asset name answered with the current file)."""
+    asked = unquote(raw_path.rsplit("/", 1)[-1])
+    if found is not None and found.name == asked and FINGERPRINTED.match(asked):
+        return "max-age=31536000, immutable"
+    return "no-store"
 
 
 def content_type(name: str) -> str:

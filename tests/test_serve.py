@@ -1,0 +1,558 @@
+"""The live-preview server (`build.py serve`), run for real over copies of fixture sites.
+
+The server runs as a subprocess on a free loopback port and is stopped with Ctrl-C (SIGINT), so
+every test also checks a clean stop. Conditions are polled with a deadline, never slept for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from support import FIXED_EPOCH, ROOT, SITES, run_cli
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
+
+from sitegen.build import BuildOptions, build_site
+from sitegen.render import RenderCache
+from sitegen.serve import (
+    Redirect,
+    current_fingerprint,
+    inject_preview,
+    preview_base_url,
+    resolve_request,
+    url_segments,
+)
+from sitegen.watch import changed_paths, css_only_path, is_ignored, scan_sources
+
+DEADLINE_S = 20.0
+NOT_FOUND_TEXT = "this page has wandered off"
+PAGE_404 = f"""---
+title: Page not found
+description: Nothing lives at this address.
+template: "404"
+reviewed: 2026-11-01
+---
+
+Sorry, {NOT_FOUND_TEXT}.
+"""
+DRAFT_PAGE = """---
+title: A draft in progress
+description: Not ready yet.
+draft: true
+reviewed: 2026-11-01
+---
+
+Draft words.
+"""
+BROKEN_YAML = 'example-source:\n  title: "An example source\n  publisher: Example Publisher\n'
+SECRET = "top secret text outside the served folder"
+
+
+def wait_until(condition: Callable[[], object], what: str, timeout: float = DEADLINE_S) -> object:
+    """Poll ``condition`` until it returns something truthy; fail with ``what`` at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.02)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def copy_site(base: Path, target: Path, files: dict[str, str] | None = None) -> Path:
+    """A scratch copy of a site folder, with ``files`` ({rel_path: text}) written over it."""
+    shutil.copytree(base, target, ignore=shutil.ignore_patterns("_site", ".*"))
+    for rel_path, text in (files or {}).items():
+        write(target / rel_path, text)
+    return target
+
+
+def write(src_path: Path, text: str) -> None:
+    src_path.parent.mkdir(parents=True, exist_ok=True)
+    src_path.write_text(text, encoding="utf-8")
+
+
+class PreviewServer:
+    """`python build.py serve` in a subprocess, with its output collected line by line."""
+
+    def __init__(self, site: Path, *args: str, port: int | None = None, env: dict | None = None) -> None:
+        self.site = site
+        cmd = [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(site)]
+        cmd += ["--port", str(port or free_port()), *args]
+        env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONUNBUFFERED": "1", **(env or {})}
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._collect, daemon=True).start()
+        serving = self.wait_for_line("Serving http://")
+        self.url = re.search(r"Serving (http://\S+/)", serving)[1]
+
+    def _collect(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for_line(self, text: str, start: int = 0) -> str:
+        """The first output line from index ``start`` on that contains ``text``."""
+
+        def found() -> str | None:
+            if self.proc.poll() is not None and not any(text in line for line in self.lines[start:]):
+                pytest.fail(f"the server exited with {self.proc.returncode}:\n{self.output}")
+            return next((line for line in self.lines[start:] if text in line), None)
+
+        return wait_until(found, f"{text!r} in the server output:\n{self.output}")
+
+    def request(self, raw_path: str, method: str = "GET") -> tuple[int, str, dict]:
+        """Send ``raw_path`` exactly as given (no normalising), return status, body and headers."""
+        parts = urlsplit(self.url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        try:
+            conn.request(method, raw_path)
+            response = conn.getresponse()
+            body = response.read().decode("utf-8", "replace")
+            return response.status, body, dict(response.getheaders())
+        finally:
+            conn.close()
+
+    def body(self, raw_path: str) -> str:
+        return self.request(raw_path)[1]
+
+    def stop(self) -> int:
+        """Ctrl-C, then the exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=DEADLINE_S)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                pytest.fail(f"the server did not stop on Ctrl-C:\n{self.output}")
+        return self.proc.returncode
+
+
+def minimal_site(tmp_path: Path) -> Path:
+    return copy_site(SITES / "minimal", tmp_path / "site", {"content/404.md": PAGE_404})
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[PreviewServer]:
+    """A server over a fresh copy of the minimal site, writing into tmp_path/out."""
+    preview = PreviewServer(minimal_site(tmp_path), "--out", str(tmp_path / "out"))
+    yield preview
+    assert preview.stop() == 0, preview.output
+    assert "Stopped the preview server." in preview.output
+
+
+def test_edit_markdown_serves_new_text_without_a_browser(server):
+    page = server.site / "content" / "guides" / "first.md"
+    assert "Freshly edited words" not in server.body("/guides/first/")
+    before = len(server.lines)
+    write(page, page.read_text(encoding="utf-8") + "\nFreshly edited words.\n")
+
+    server.wait_for_line("Rebuilt", before)  # nothing asked for a page: the rebuild came from the watcher
+    assert "content/guides/first.md" in server.output
+    wait_until(lambda: "Freshly edited words" in server.body("/guides/first/"), "the edited text to be served")
+
+
+def test_broken_data_file_shows_overlay_and_keeps_old_page_until_fixed(server, tmp_path):
+    sources = server.site / "content" / "data" / "sources.yaml"
+    good = sources.read_text(encoding="utf-8")
+    write(sources, BROKEN_YAML)
+
+    body = wait_until(
+        lambda: (b := server.body("/")) and "sitegen-build-error" in b and b, "the error overlay on the home page"
+    )
+    assert 'role="alert"' in body
+    assert re.search(r"content/data/sources\.yaml:\d+: this is not valid YAML", body), body
+    assert "Welcome. Read" in body  # the last good page is still served under the overlay
+    assert re.search(r"\d+\. content/data/sources\.yaml:\d+: ", server.output), server.output
+    assert "sitegen-build-error" in server.body("/guides/first/")  # every page, not just one
+    on_disk = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "sitegen-build-error" not in on_disk and "livereload" not in on_disk
+
+    write(sources, good)
+    wait_until(lambda: "sitegen-build-error" not in server.body("/"), "the overlay to go after the fix")
+    assert "Fixed: rebuilt" in server.output
+    assert "Welcome. Read" in server.body("/")
+
+
+def test_burst_of_saves_is_one_rebuild_and_editor_temp_files_are_ignored(server):
+    content = server.site / "content"
+    start = len(server.lines)
+    # Like an editor's "save all": each file written aside (a dot file, ignored), then renamed in.
+    burst = [content / name for name in ("index.md", "guides/first.md", "404.md")]
+    for src_path in burst:
+        write(src_path.with_name(f".{src_path.name}.saving"), src_path.read_text(encoding="utf-8") + "\nBurst.\n")
+    for src_path in burst:
+        os.replace(src_path.with_name(f".{src_path.name}.saving"), src_path)
+    first = server.wait_for_line("Rebuilt", start)
+    assert "content/404.md, content/guides/first.md, content/index.md" in first
+
+    after_first = len(server.lines)
+    for name in (".index.md.swp", "index.md~", "#index.md#", ".#index.md", "guides/.first.md.swx", "4913"):
+        write(content / name, "editor scratch")
+    write(content / "guides" / "first.md", (content / "guides" / "first.md").read_text(encoding="utf-8") + "\nMore.\n")
+    second = server.wait_for_line("Rebuilt", after_first)
+    assert second.endswith("after a change to content/guides/first.md.")
+    assert sum("Rebuilt" in line for line in server.lines) == 2, server.output
+
+
+@pytest.fixture(scope="module")
+def still_server(tmp_path_factory) -> Iterator[PreviewServer]:
+    """A server nobody edits under, with symlinks in its output that point out of it."""
+    root = tmp_path_factory.mktemp("still")
+    site = minimal_site(root)
+    write(site / "content" / "later.md", DRAFT_PAGE)
+    out = root / "out"
+    preview = PreviewServer(site, "--out", str(out))
+    write(root / "secret.txt", SECRET)
+    write(root / "secret-folder" / "secret.txt", SECRET)
+    (out / "outside-link.txt").symlink_to(root / "secret.txt")
+    (out / "outside-folder").symlink_to(root / "secret-folder", target_is_directory=True)
+    (out / "inside-link.html").symlink_to(out / "index.html")
+    yield preview
+    assert preview.stop() == 0, preview.output
+
+
+ESCAPES = [
+    "/../secret.txt",
+    "/../../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2E%2E/secret.txt",
+    "/..%2fsecret.txt",
+    "/..%2Fsecret.txt",
+    "/%2e%2e%2fsecret.txt",
+    "/guides/../../secret.txt",
+    "/guides/%2e%2e/%2e%2e/secret.txt",
+    "/guides/..%2f..%2fsecret.txt",
+    "/..%5csecret.txt",
+    "/..\\secret.txt",
+    "/%252e%252e/secret.txt",
+    "/.%2e/secret.txt",
+    "/outside-link.txt",
+    "/outside-folder/secret.txt",
+    "/outside-folder/",
+    "/outside-folder",
+    "/secret.txt%00.html",
+    "//secret.txt",
+    "/site.yaml",
+    "/content/index.md",
+]
+
+
+@pytest.mark.parametrize("raw_path", ESCAPES)
+def test_paths_outside_the_served_folder_get_the_sites_404(still_server, raw_path):
+    status, body, _ = still_server.request(raw_path)
+    assert status == 404, body
+    assert SECRET not in body
+    assert NOT_FOUND_TEXT in body
+
+
+def test_unknown_path_gets_the_sites_404_page_with_status_404(still_server):
+    status, body, headers = still_server.request("/no/such/page/")
+    assert status == 404
+    assert NOT_FOUND_TEXT in body and "<title>Page not found" in body
+    assert headers["Content-Type"].startswith("text/html")
+    assert "/livereload.js" in body
+
+
+def test_drafts_are_not_served_without_the_flag(still_server):
+    assert still_server.request("/later/")[0] == 404
+
+
+def test_symlink_inside_the_folder_is_served(still_server):
+    status, body, _ = still_server.request("/inside-link.html")
+    assert status == 200 and "Welcome. Read" in body
+
+
+def test_folder_without_slash_redirects_and_head_has_no_body(still_server):
+    status, _, headers = still_server.request("/guides/first")
+    assert status in (301, 302) and headers["Location"] == "/guides/first/"
+    status, body, headers = still_server.request("/", method="HEAD")
+    assert status == 200 and body == "" and int(headers["Content-Length"]) > 0
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_fingerprinted_assets_are_cached_and_old_names_get_the_current_file(still_server):
+    css_url = re.search(r'href="(/assets/css/site\.[0-9a-f]{10}\.css)"', still_server.body("/"))[1]
+    status, body, headers = still_server.request(css_url)
+    assert status == 200 and headers["Cache-Control"] == "max-age=31536000, immutable"
+    assert headers["Content-Type"] == "text/css; charset=utf-8"
+    status, old_body, headers = still_server.request("/assets/css/site.0000000000.css")
+    assert status == 200 and old_body == body and headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(("origin", "allowed"), [(None, True), ("http://evil.example", False)])
+def test_reload_socket_refuses_other_sites(still_server, origin, allowed):
+    ws_url = still_server.url.replace("http://", "ws://") + "livereload"
+    headers = {"Origin": origin} if origin else {}
+
+    async def connect() -> bool:
+        try:
+            socket_ = await websocket_connect(HTTPRequest(ws_url, headers=headers, connect_timeout=10))
+        except HTTPClientError as exc:
+            assert exc.code == 403
+            return False
+        socket_.close()
+        return True
+
+    assert asyncio.run(connect()) is allowed
+
+
+def test_canonical_links_point_at_the_preview(still_server):
+    sitemap = still_server.body("/sitemap.xml")
+    assert still_server.url in sitemap and "example.org" not in sitemap
+
+
+def test_drafts_flag_serves_drafts(tmp_path):
+    site = minimal_site(tmp_path)
+    write(site / "content" / "later.md", DRAFT_PAGE)
+    preview = PreviewServer(site, "--drafts")
+    try:
+        status, body, _ = preview.request("/later/")
+        assert status == 200 and "Draft words." in body
+        assert "with drafts" in preview.output
+    finally:
+        assert preview.stop() == 0, preview.output
+
+
+def test_base_url_with_a_sub_path_is_served_under_it(tmp_path):
+    preview = PreviewServer(minimal_site(tmp_path), "--base-url", "https://example.org/guide/")
+    try:
+        assert preview.url.endswith("/guide/")
+        status, body, _ = preview.request("/guide/")
+        assert status == 200 and 'href="/guide/guides/first/"' in body
+        assert preview.request("/guide")[2]["Location"] == "/guide/"
+        assert preview.request("/index.html")[0] == 404
+    finally:
+        assert preview.stop() == 0, preview.output
+
+
+def test_port_taken_picks_the_next_free_port_and_says_so(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        preview = PreviewServer(minimal_site(tmp_path), port=port)
+        try:
+            assert f"Port {port} is in use" in preview.output
+            assert urlsplit(preview.url).port != port
+            assert urlsplit(preview.url).hostname == "127.0.0.1"
+            assert preview.request("/")[0] == 200
+        finally:
+            assert preview.stop() == 0, preview.output
+
+
+def test_failed_first_build_still_serves_the_errors_until_fixed(tmp_path):
+    site = minimal_site(tmp_path)
+    sources = site / "content" / "data" / "sources.yaml"
+    good = sources.read_text(encoding="utf-8")
+    write(sources, BROKEN_YAML)
+    preview = PreviewServer(site)
+    try:
+        assert "The first build failed: 1 error(s)" in preview.output
+        status, body, _ = preview.request("/")
+        assert status == 404 and 'role="alert"' in body and "content/data/sources.yaml:" in body
+        write(sources, good)
+        wait_until(lambda: preview.request("/")[0] == 200, "the home page after the fix")
+        assert "sitegen-build-error" not in preview.body("/")
+    finally:
+        assert preview.stop() == 0, preview.output
+
+
+def test_open_flag_opens_the_preview_in_the_browser(tmp_path):
+    opened = tmp_path / "opened.txt"
+    fake_browser = tmp_path / "fake-browser"
+    write(fake_browser, f'#!/bin/sh\necho "$1" > "{opened}"\n')
+    fake_browser.chmod(0o755)
+    preview = PreviewServer(minimal_site(tmp_path), "--open", env={"BROWSER": f"{fake_browser} %s"})
+    try:
+        wait_until(lambda: opened.is_file() and opened.read_text().strip(), "the browser to be opened")
+        assert opened.read_text().strip() == preview.url
+    finally:
+        assert preview.stop() == 0, preview.output
+
+
+def test_ctrl_c_stops_cleanly_and_removes_the_scratch_output(tmp_path):
+    preview = PreviewServer(minimal_site(tmp_path))
+    out_dir = Path(re.search(r"output in (\S+)", preview.output)[1])
+    assert (out_dir / "index.html").is_file()
+    assert preview.stop() == 0
+    assert "Stopped the preview server." in preview.output
+    assert "Traceback" not in preview.output
+    assert not out_dir.exists()
+
+
+def test_usage_mistakes_exit_2_with_a_message(tmp_path):
+    no_site = run_cli("serve", "--source", str(tmp_path), "--port", "0")
+    assert no_site.code == 2 and "no site.yaml" in no_site.err
+    site = minimal_site(tmp_path)
+    bad_host = run_cli("serve", "--source", str(site), "--host", "203.0.113.7", "--port", "0")
+    assert bad_host.code == 2 and "cannot listen on 203.0.113.7" in bad_host.err
+
+
+def test_render_cache_keeps_templates_and_data_until_they_change(tmp_path):
+    """What makes a one-file edit fast: the same RenderCache across rebuilds, as `serve` does."""
+    site, cache = minimal_site(tmp_path), RenderCache()
+    options = BuildOptions(site, tmp_path / "out", None, False)
+    index = tmp_path / "out" / "index.html"
+
+    def rebuild_after(rel_path: str, old: str, new: str) -> object:
+        src_path = site / rel_path
+        write(src_path, src_path.read_text(encoding="utf-8").replace(old, new))
+        build_site(options, cache=cache)
+        return next(iter(cache.prepared.values()))
+
+    build_site(options, cache=cache)
+    prepared = next(iter(cache.prepared.values()))
+    assert rebuild_after("content/index.md", "Welcome.", "Hello again.") is prepared
+    assert "Hello again." in index.read_text(encoding="utf-8")
+    assert rebuild_after("content/data/sources.yaml", "An example source", "A renamed source") is not prepared
+    rebuild_after("templates/base.html", "<main>", "<main data-edited>")
+    assert "<main data-edited>" in index.read_text(encoding="utf-8")
+
+
+# Pure parts, table-driven.
+
+
+@pytest.mark.parametrize(
+    ("name", "ignored"),
+    [
+        ("page.md", False),
+        ("site.css", False),
+        (".page.md.swp", True),
+        ("page.md.swo", True),
+        ("page.md~", True),
+        ("#page.md#", True),
+        (".#page.md", True),
+        (".DS_Store", True),
+        ("4913", True),
+        ("#notes.md", False),
+    ],
+)
+def test_is_ignored(name, ignored):
+    assert is_ignored(name) is ignored
+
+
+def test_scan_skips_output_and_dot_folders_and_sees_changes(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    write(site / "static" / "_site" / "index.html", "old output")
+    write(site / "content" / ".git" / "HEAD", "ref")
+    before = scan_sources(site, out_dir=site / "static" / "_site")
+    assert "site.yaml" in before and "content/index.md" in before and "templates/base.html" in before
+    assert not any("_site" in p or ".git" in p for p in before)
+    write(site / "content" / "new.md", "x")
+    (site / "content" / "index.md").unlink()
+    after = scan_sources(site, site / "static" / "_site")
+    assert changed_paths(before, after) == ["content/index.md", "content/new.md"]
+
+
+@pytest.mark.parametrize(
+    ("raw_path", "expected"),
+    [
+        ("/", "index.html"),
+        ("/guides/", "guides/index.html"),
+        ("/a%20b.txt", "a b.txt"),
+        ("/assets/site.0123456789.css", "assets/site.0123456789.css"),
+        ("/assets/site.aaaaaaaaaa.css", "assets/site.0123456789.css"),  # an old fingerprint
+        ("/guides", Redirect("/guides/")),
+        ("/missing.html", None),
+        ("/../out/index.html", None),
+        ("/%2e%2e/out/index.html", None),
+        ("/guides%2findex.html", None),
+    ],
+)
+def test_resolve_request(tmp_path, raw_path, expected):
+    out = tmp_path / "out"
+    for rel_path in ("index.html", "guides/index.html", "a b.txt", "assets/site.0123456789.css"):
+        write(out / rel_path, "x")
+    found = resolve_request(out, "/", raw_path)
+    if isinstance(expected, str):
+        assert found == (out / expected).resolve()
+    else:
+        assert found == expected
+
+
+def test_resolve_request_under_a_sub_path(tmp_path):
+    write(tmp_path / "out" / "index.html", "x")
+    assert resolve_request(tmp_path / "out", "/guide/", "/guide") == Redirect("/guide/")
+    assert resolve_request(tmp_path / "out", "/guide/", "/guide/") == (tmp_path / "out" / "index.html").resolve()
+    assert resolve_request(tmp_path / "out", "/guide/", "/index.html") is None
+
+
+@pytest.mark.parametrize(
+    ("raw_path", "segments"),
+    [("/a/b/", ["a", "b"]), ("/a%2Fb", None), ("/%2e%2e", None), ("/.", None), ("/a%5cb", None), ("/a%00", None)],
+)
+def test_url_segments(raw_path, segments):
+    assert url_segments(raw_path) == segments
+
+
+def test_current_fingerprint_needs_exactly_one_match(tmp_path):
+    write(tmp_path / "site.1111111111.css", "")
+    assert current_fingerprint(tmp_path / "site.2222222222.css") == tmp_path / "site.1111111111.css"
+    write(tmp_path / "site.3333333333.css", "")
+    assert current_fingerprint(tmp_path / "site.2222222222.css") is None
+    assert current_fingerprint(tmp_path / "other.css") is None
+
+
+def test_inject_preview_adds_script_and_escaped_overlay():
+    page = b"<!doctype html><html><head><title>t</title></head><body class='x'><main>hi</main></body></html>"
+    plain = inject_preview(page, 8123, [])
+    assert b'<script src="/livereload.js?port=8123" defer></script></head>' in plain
+    assert b"sitegen-build-error" not in plain
+    failed = inject_preview(page, 8123, ["content/a.md:3: bad <tag> & more"]).decode()
+    assert failed.index("<body class='x'>") < failed.index('role="alert"') < failed.index("<main>")
+    assert "content/a.md:3: bad &lt;tag&gt; &amp; more" in failed
+
+
+@pytest.mark.parametrize(
+    ("changed", "path"),
+    [
+        (["assets/css/site.css"], "/assets/css/site.css"),
+        (["assets/css/site.css", "assets/css/print.css"], "/assets/css/site.css"),
+        (["assets/css/site.css", "content/index.md"], None),
+        (["templates/base.html"], None),
+        ([], None),
+    ],
+)
+def test_css_only_path(changed, path):
+    assert css_only_path(changed) == path
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000/"),
+        ("localhost", "http://localhost:8000/"),
+        ("0.0.0.0", "http://127.0.0.1:8000/"),
+        ("::1", "http://[::1]:8000/"),
+    ],
+)
+def test_preview_base_url(host, url):
+    assert preview_base_url(host, 8000) == url
