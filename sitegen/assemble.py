@@ -84,8 +84,8 @@ def link_context(site: Site, rel_path: str, text: str, first_line: int) -> LinkC
         text=text,
         first_line=first_line,
         base_path=site.config.base_path,
-        page_urls={**site.unreadable, **{p.rel_path: p.url for p in site.pages}},
-        asset_urls={a.rel_path: site.config.base_path + a.output_path for a in site.assets.values()},
+        page_urls=site.link_targets,
+        asset_urls=site.asset_urls,
     )
 
 

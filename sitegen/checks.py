@@ -14,6 +14,7 @@ from .errors import Problem, error, warning
 from .model import OutputFile, Site
 from .readability import fk_grade
 
+NEWLINE_RE = re.compile("\n")
 ID_RE = re.compile(r'\sid="([^"]*)"')
 REF_RE = re.compile(r'<(?:a|link|script|img|source|iframe)\b[^>]*?\s(?:href|src)="([^"]*)"')
 IMG_WITHOUT_ALT_RE = re.compile(r'<img\b(?![^>]*\salt=)[^>]*?(?:\ssrc="([^"]*)")?[^>]*>')
@@ -29,7 +30,7 @@ class ParsedPage:
 
 
 def _parse_page(html: str) -> ParsedPage:
-    newlines = [i for i, ch in enumerate(html) if ch == "\n"]
+    newlines = [m.start() for m in NEWLINE_RE.finditer(html)]
 
     def line(pos: int) -> int:
         return bisect.bisect_left(newlines, pos) + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,3 +98,12 @@ class Site:
     pages_by_rel_path: dict = field(default_factory=dict)
     pages_by_url: dict = field(default_factory=dict)
     unreadable: dict = field(default_factory=dict)  # rel_path -> url of pages that failed to load
+
+    @functools.cached_property
+    def link_targets(self) -> dict:
+        """rel_path -> url of every page a link may name (unreadable ones too: reported already)."""
+        return {**self.unreadable, **{p.rel_path: p.url for p in self.pages}}
+
+    @functools.cached_property
+    def asset_urls(self) -> dict:
+        return {a.rel_path: self.config.base_path + a.output_path for a in self.assets.values()}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +68,7 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
     renderer = MarkdownRenderer()
     fingerprint = _site_fingerprint(site, templates_dir)
     env, problems, data, links = _prepare(site, templates_dir, renderer, cache, fingerprint)
-    bodies = {p.rel_path: _render_body(site, p, renderer, cache, fingerprint) for p in site.pages}
+    bodies = _render_bodies(site, renderer, cache, fingerprint)
     views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
     shared = _shared_context(site, views, data)
     outputs, page_html = [], {}
@@ -128,18 +131,46 @@ def _data_repr(value):
     return repr(value)
 
 
-def _render_body(site: Site, page: Page, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str) -> PageBody:
-    key = digest(page.rel_path, page.body, page.body_line, fingerprint)
-    if key in cache.bodies:
-        cache.hits += 1
-        return cache.bodies[key]
+# Below this many pages to render, starting worker processes costs more than it saves.
+PARALLEL_MIN_PAGES = 64
+_FORKED: dict = {}  # what forked workers inherit: the site being built
+
+
+def _render_bodies(site: Site, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str) -> dict:
+    """Every page's Markdown, from the cache where unchanged; a large uncached batch on all CPUs."""
+    keys = {p.rel_path: digest(p.rel_path, p.body, p.body_line, fingerprint) for p in site.pages}
+    missing = [p for p in site.pages if keys[p.rel_path] not in cache.bodies]
+    cache.hits += len(site.pages) - len(missing)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(missing) >= PARALLEL_MIN_PAGES and workers > 1 and "fork" in mp.get_all_start_methods():
+        _FORKED["site"] = site
+        try:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                names = [p.rel_path for p in missing]
+                for page, body in zip(missing, pool.map(_body_in_worker, names, chunksize=16), strict=True):
+                    cache.bodies[keys[page.rel_path]] = body
+        finally:
+            _FORKED.clear()
+    for page in missing:
+        if keys[page.rel_path] not in cache.bodies:
+            cache.bodies[keys[page.rel_path]] = _render_body(site, page, renderer)
+    return {p.rel_path: cache.bodies[keys[p.rel_path]] for p in site.pages}
+
+
+def _body_in_worker(rel_path: str) -> PageBody:
+    site = _FORKED["site"]
+    renderer = _FORKED.setdefault("renderer", MarkdownRenderer())
+    return _render_body(site, site.pages_by_rel_path[rel_path], renderer)
+
+
+def _render_body(site: Site, page: Page, renderer: MarkdownRenderer) -> PageBody:
     ctx = link_context(site, page.rel_path, page.body, page.body_line)
     rendered = renderer.render(page.body, ctx, site.data.get("sources", {}))
     extras = [_inline(site, renderer, text) for text in page.meta.get("key_points", [])]
     summary = page.meta.get("summary")
     summary_html = _inline(site, renderer, summary) if summary else None
     parts = [rendered] + extras + ([summary_html] if summary_html else [])
-    body = PageBody(
+    return PageBody(
         html=rendered.html,
         toc=rendered.toc,
         links=tuple(link for r in parts for link in r.links),
@@ -147,8 +178,6 @@ def _render_body(site: Site, page: Page, renderer: MarkdownRenderer, cache: Rend
         key_points=tuple(Markup(r.html) for r in extras),
         summary=Markup(summary_html.html) if summary_html else None,
     )
-    cache.bodies[key] = body
-    return body
 
 
 def _inline(site: Site, renderer: MarkdownRenderer, text) -> Rendered:
