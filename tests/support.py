@@ -7,10 +7,35 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from sitegen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; nothing downloads a browser of its own
+INSTALL_HINT = "install it with: bash scripts/install_system_deps.sh (as root, from the repo root)"
+# Flags for headless chromium as root on a closed network.
+CHROME_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+# Makes any request to a host other than this machine fail, so a test can see it.
+ONLY_THIS_MACHINE = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"
+
+
+def require_chromium() -> None:
+    """Fail, never skip, when the browser is missing, saying how to install it."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Debian's chromium is missing at {CHROMIUM}; {INSTALL_HINT}", pytrace=False)
+
+
 # A fixed "today" so review-date warnings do not change with the calendar (2026-11-18).
 FIXED_EPOCH = "1795000000"
 

@@ -321,7 +321,12 @@ def test_reload_socket_refuses_other_sites(still_server, origin, allowed):
         socket_.close()
         return True
 
-    assert asyncio.run(connect()) is allowed
+    # In a thread of its own: a Playwright session elsewhere in the run may own this thread's loop.
+    result: list[bool] = []
+    worker = threading.Thread(target=lambda: result.append(asyncio.run(connect())))
+    worker.start()
+    worker.join()
+    assert result == [allowed]
 
 
 def test_canonical_links_point_at_the_preview(still_server):

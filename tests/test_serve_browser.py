@@ -17,21 +17,9 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
-from support import ROOT
+from support import CHROME_ARGS, CHROMIUM, ROOT, require_chromium
 from test_serve import BROKEN_YAML, DEADLINE_S, PreviewServer, minimal_site, write
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROME_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-INSTALL_HINT = "install it with `bash scripts/install_system_deps.sh` or `apt-get install -y chromium` (as root)"
 DEADLINE_MS = DEADLINE_S * 1000
 # livereload.js fires LiveReloadConnect once its WebSocket handshake is done.
 MARK_CONNECTED = "document.addEventListener('LiveReloadConnect', () => { window.__livereload = true; });"
@@ -62,8 +50,7 @@ This guide is not finished yet.
 
 def in_browser(scenario: Callable[[Page], None]) -> None:
     """Run ``scenario`` with a fresh chromium page in a thread of its own; re-raise what it raised."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Debian's chromium is missing at {CHROMIUM}; {INSTALL_HINT}", pytrace=False)
+    require_chromium()
     raised: list[BaseException] = []
 
     def run() -> None:

@@ -20,24 +20,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+from support import CHROME_ARGS, CHROMIUM, INSTALL_HINT, ONLY_THIS_MACHINE, require_chromium
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 VNU_JAR = REPO_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-INSTALL_HINT = "install it with: bash scripts/install_system_deps.sh (as root, from the repo root)"
-# Flags for headless chromium as root on a closed network; the resolver rule makes any
-# request to a host other than this machine fail, so the tests can see it.
-CHROME_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-]
+# Any request to a host other than this machine fails, so the tests can see it.
+CHROME_ARGS = [*CHROME_ARGS, ONLY_THIS_MACHINE]
 BUILD_FAILED = "<build failed>"
 BUILD_TIMEOUT_S = 300
 
@@ -130,8 +118,7 @@ def base_url(site: BuiltSite) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Debian's chromium is missing at {CHROMIUM}; {INSTALL_HINT}", pytrace=False)
+    require_chromium()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROME_ARGS)
         yield launched
