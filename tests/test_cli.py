@@ -103,3 +103,17 @@ def test_build_py_runs_as_a_script(make_site, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Check passed: 2 pages" in proc.stdout
+
+
+def test_a_long_description_is_a_warning_at_its_line(make_site):
+    long = "A description that goes on. " * 8
+    site = make_site(
+        files={"content/guides/first.md": f"---\ntitle: T\nreviewed: 2026-11-01\ndescription: {long}\n---\n\nText.\n"}
+    )
+    result = run_cli("check", "--source", str(site))
+    assert result.code == 0
+    assert result.problem_lines == [
+        f"content/guides/first.md:4: warning: description is {len(long.strip())} characters "
+        "(search results show about 160; shorten it)"
+    ]
+    assert run_cli("check", "--strict", "--source", str(site)).code == 1
