@@ -192,7 +192,8 @@ Start with a short paragraph that says who this page is for and what it covers.
 
 ## What is the first question a reader has?
 
-Answer it in plain words. Cite a source like this [@key-from-sources-yaml].
+Answer it in plain words. To cite a source, put its key from content/data/sources.yaml after an
+@ sign in square brackets, straight after the claim. See docs/editing.md for an example.
 """
 
 
