@@ -59,7 +59,7 @@ def check_source_keys(site: Site) -> list[Problem]:
     """Every `sources:` entry in front matter and data names a known source."""
     known = site.data.get("sources", {})
     found = [k for page in site.pages for k in page.meta.get("sources", [])]
-    found += list(_walk(site.data, SourceKey))
+    found += list(values_of(site.data, SourceKey))
     return [
         error(key.rel_path, key.line, f"unknown source '{key}'", "add it to content/data/sources.yaml or fix the key")
         for key in found
@@ -67,15 +67,16 @@ def check_source_keys(site: Site) -> list[Problem]:
     ]
 
 
-def _walk(value, kind):
+def values_of(value, kind):
+    """Every value of type ``kind`` anywhere in nested dicts and lists."""
     if isinstance(value, kind):
         yield value
     elif isinstance(value, dict):
         for child in value.values():
-            yield from _walk(child, kind)
+            yield from values_of(child, kind)
     elif isinstance(value, list):
         for child in value:
-            yield from _walk(child, kind)
+            yield from values_of(child, kind)
 
 
 def link_context(site: Site, rel_path: str, text: str, first_line: int) -> LinkContext:

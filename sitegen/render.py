@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import structured
-from .assemble import link_context, render_data
+from .assemble import link_context, render_data, values_of
 from .citations import REFERENCES_MARK, number_citations, references
 from .errors import Problem, error
 from .load import find_static
@@ -90,7 +90,9 @@ def _prepare(site: Site, templates_dir: Path, renderer: MarkdownRenderer, cache:
     """The Jinja environment with every template compiled, and the data files' Markdown rendered.
     Redone only when templates, config, data (or its lines), pages' front matter or assets change.
     The lists come back as copies: the caller extends them."""
-    key = digest(fingerprint, list(_locations(site.data)), sorted(site.unreadable.items()))
+    key = digest(
+        fingerprint, [(v.rel_path, v.line) for v in values_of(site.data, Located)], sorted(site.unreadable.items())
+    )
     if key in cache.prepared:
         cache.hits += 1
     else:
@@ -100,18 +102,6 @@ def _prepare(site: Site, templates_dir: Path, renderer: MarkdownRenderer, cache:
         cache.prepared = {key: (env, problems + data_problems, data, links)}
     env, problems, data, links = cache.prepared[key]
     return env, list(problems), data, list(links)
-
-
-def _locations(value):
-    """Where each string of the data came from, so cached messages keep the right line numbers."""
-    if isinstance(value, Located):
-        yield (value.rel_path, value.line)
-    elif isinstance(value, dict):
-        for child in value.values():
-            yield from _locations(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _locations(child)
 
 
 def _site_fingerprint(site: Site, templates_dir: Path) -> str:
