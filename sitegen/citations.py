@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
-
 from .markdown_render import MARKER_RE
 
 REFERENCES_MARK = "\ue000references\ue001"
@@ -49,10 +47,3 @@ def references(keys: list[str], cited: list[str], sources: dict) -> list[Referen
 def plain_citations(html: str) -> str:
     """Citation markers removed, for text that leaves the page (feeds, structured data)."""
     return MARKER_RE.sub("", html)
-
-
-def format_reference(source: dict) -> Markup:
-    parts = [escape(source["publisher"]) + "."]
-    parts.append(Markup("<cite>%s</cite>.") % source["title"])
-    parts.append(escape(str(source["year"])) + ".")
-    return Markup(" ").join(parts)

@@ -51,7 +51,6 @@ class RenderResult:
     outputs: list[OutputFile]
     problems: list[Problem]
     links: list  # (url, fragment, rel_path, line) from Markdown
-    page_html: dict  # rel_path -> rendered body HTML, for checks
 
 
 def digest(*parts) -> str:
@@ -71,19 +70,18 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
     bodies = _render_bodies(site, renderer, cache, fingerprint)
     views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
     shared = _shared_context(site, views, data)
-    outputs, page_html = [], {}
+    outputs = []
     for done, page in enumerate(site.pages, 1):
         if progress:
             progress(done, len(site.pages))
         body = bodies[page.rel_path]
         problems += body.problems
         links += body.links
-        page_html[page.rel_path] = body.html
         html = _render_page_cached(site, page, body, shared, env, templates_dir, cache, fingerprint, problems)
         if html is not None:
             outputs.append(OutputFile(page.output_path, html.encode("utf-8"), page.rel_path))
     outputs += _machine_files(site, bodies)
-    return RenderResult(outputs, problems, links, page_html)
+    return RenderResult(outputs, problems, links)
 
 
 def _prepare(site: Site, templates_dir: Path, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str):
