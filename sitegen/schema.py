@@ -77,6 +77,8 @@ KIND_WORDS = {
     "bool": "true or false",
     "date": "a date like 2026-11-20",
     "url": "a web address starting with https://",
+    "doi": "a DOI like 10.1002/14651858.CD001929.pub3 (no https://doi.org/ in front)",
+    "pmid": "a PubMed id: digits only, like 26329399",
     "id": "a short id of lowercase letters, digits and hyphens",
     "source_key": "a source key from content/data/sources.yaml",
     "list": "a list (lines starting with '- ')",
@@ -155,6 +157,20 @@ def _url(value, spec: Field, ctx: Ctx):
     if not isinstance(value, str) or not re.match(r"^https?://[^\s/]+\.[^\s]+$", value.strip()):
         return _wrong_type(value, spec, ctx)
     return value.strip(), []
+
+
+IDENTIFIER_RES = {
+    "doi": re.compile(r"^10\.\d{4,9}/\S+$"),
+    "pmid": re.compile(r"^[1-9]\d{0,8}$"),
+}
+
+
+def _identifier(value, spec: Field, ctx: Ctx):
+    """A DOI or PMID: checked for form only; whether it is the right one is checked by a person."""
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not IDENTIFIER_RES[spec.kind].match(text):
+        return _wrong_type(value, spec, ctx)
+    return text, []
 
 
 def _id(value, spec: Field, ctx: Ctx):
@@ -249,6 +265,8 @@ _VALIDATORS = {
     "bool": _bool,
     "date": _date,
     "url": _url,
+    "doi": _identifier,
+    "pmid": _identifier,
     "id": _id,
     "source_key": _id,
     "choice": _choice,

@@ -70,6 +70,8 @@ SOURCE = obj(
     ),
     authors=TEXT,
     journal=TEXT,
+    doi=Field("doi"),
+    pmid=Field("pmid"),
 )
 
 DATA = {
