@@ -21,6 +21,7 @@ class SiteConfig:
     description_max: int = 160
     disclaimer: str = ""
     feed_title: str = ""
+    report_email: str = ""  # where readers report a problem with a page; '' shows no link
 
     @property
     def base_path(self) -> str:

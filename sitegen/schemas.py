@@ -27,6 +27,7 @@ CONFIG = obj(
     description_max=Field("int"),
     disclaimer=TEXT,
     feed_title=TEXT,
+    report_email=TEXT,
 )
 
 FRONT_MATTER = obj(
@@ -47,6 +48,7 @@ FRONT_MATTER = obj(
     key_points=list_of(INLINE_MD),
     sources=SOURCE_KEYS,
     toc=Field("bool"),
+    changes=list_of(obj(date=Field("date", required=True), note=Field("inline_md", required=True))),
 )
 
 SOURCE = obj(
