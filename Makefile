@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve build check test lint bench audit publish-check clean system-deps
+.PHONY: setup serve build check test test-fast lint bench audit publish-check clean system-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest
+
+# Everything that needs no browser, Java or Node: the quick loop while editing code.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not browser and not tools"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

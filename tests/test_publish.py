@@ -541,6 +541,7 @@ def actionlint(files: list[Path]) -> list[dict]:
     return json.loads(done.stdout)
 
 
+@pytest.mark.tools
 def test_workflows_pass_actionlint():
     assert WORKFLOWS, "no workflow in .github/workflows/"
     found = actionlint(WORKFLOWS)
@@ -548,6 +549,7 @@ def test_workflows_pass_actionlint():
     assert not report, "actionlint:\n" + "\n".join(report)
 
 
+@pytest.mark.tools
 def test_actionlint_reports_a_broken_workflow(tmp_path):
     """Guards against a linter that runs but checks nothing."""
     broken = tmp_path / "broken.yml"

@@ -20,6 +20,8 @@ from playwright.sync_api import Page, sync_playwright
 from support import CHROME_ARGS, CHROMIUM, ROOT, require_chromium
 from test_serve import BROKEN_YAML, DEADLINE_S, PreviewServer, minimal_site, write
 
+pytestmark = pytest.mark.browser
+
 DEADLINE_MS = DEADLINE_S * 1000
 # livereload.js fires LiveReloadConnect once its WebSocket handshake is done.
 MARK_CONNECTED = "document.addEventListener('LiveReloadConnect', () => { window.__livereload = true; });"

@@ -9,6 +9,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+pytestmark = pytest.mark.tools
+
 
 def describe(message: dict, out_dir: Path) -> str:
     """`file:line: message` with the file relative to the output dir."""
