@@ -5,7 +5,8 @@ Builds the site, serves it on 127.0.0.1 and runs Lighthouse with Debian's chromi
 home, the first guide, compare and FAQ, as mobile and desktop, several runs each. For
 each pair it keeps the run with the median performance score (scores vary by about
 ±5 points on a shared 2-core machine) and writes audit-report/report.md plus the raw
-JSON of every run. Exits non-zero only when the site cannot be built or Lighthouse
+JSON of every run, and full-page screenshots of the same pages at 375 and 1280 px
+(audit-report/screenshots/) for a person to look at. Exits non-zero only when the site cannot be built or Lighthouse
 cannot run; low scores are reported, not failed.
 """
 
@@ -37,6 +38,18 @@ CHROME_FLAGS = (
 )
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 FORM_FACTORS = ["mobile", "desktop"]
+SCREENSHOT_WIDTHS = (375, 1280)
+PLAYWRIGHT_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+]
 RUN_TIMEOUT_S = 240
 BUILD_TIMEOUT_S = 300
 
@@ -146,6 +159,24 @@ def audit_page(url: str, name: str, runs: int, raw_dir: Path) -> list[dict]:
     return rows
 
 
+def take_screenshots(base_url: str, pages: dict[str, str], shot_dir: Path) -> None:
+    """Full-page PNGs of each audited page at a phone and a desktop width."""
+    from playwright.sync_api import sync_playwright
+
+    shot_dir.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=PLAYWRIGHT_ARGS)
+        try:
+            for name, path in pages.items():
+                for width in SCREENSHOT_WIDTHS:
+                    page = browser.new_page(viewport={"width": width, "height": 900})
+                    page.goto(base_url + path, wait_until="networkidle")
+                    page.screenshot(path=shot_dir / f"{name}-{width}.png", full_page=True, animations="disabled")
+                    page.close()
+        finally:
+            browser.close()
+
+
 def audit(report_dir: Path, runs: int) -> str:
     """Build, serve, run Lighthouse; write the report and return its table."""
     shutil.rmtree(report_dir, ignore_errors=True)
@@ -155,7 +186,9 @@ def audit(report_dir: Path, runs: int) -> str:
         out_dir = Path(tmp) / "site"
         build_site(out_dir)
         with serve(out_dir) as base_url:
-            for name, path in pick_pages(out_dir).items():
+            pages = pick_pages(out_dir)
+            take_screenshots(base_url, pages, report_dir / "screenshots")
+            for name, path in pages.items():
                 rows += audit_page(base_url + path, name, runs, report_dir / "raw")
     table = render_table(rows)
     header = f"# Lighthouse audit\n\n{rows[0]['lighthouse']}, Debian chromium, median performance of {runs} run(s).\n\n"

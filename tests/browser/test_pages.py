@@ -1,11 +1,9 @@
-"""Every built page in a real browser: axe, phones, errors, no-JS, screenshots."""
+"""Every built page in a real browser: axe, phones, errors, no-JS. (Screenshots are taken by `make audit`.)"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -18,7 +16,6 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 MOBILE_WIDTH = 375
 MIN_MAIN_TEXT = 200  # characters of visible text in <main> on a content page
 MIN_404_TEXT = 40
-SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
 OVERFLOWING_JS = """() => [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
@@ -105,27 +102,3 @@ def test_main_content_without_javascript(browser, base_url, page_path):
     assert main_count == 1, f"expected one <main>, found {main_count}"
     assert h1_count >= 1, "no <h1> on the page"
     assert len(text.strip()) > minimum, f"<main> has {len(text.strip())} characters of text"
-
-
-def screenshot_target(pages: list[str], name: str) -> str:
-    """URL path of a page to photograph: home, the first guide, compare or faq."""
-    if name == "guide":
-        guides = [p for p in pages if re.fullmatch(r"/guides/[^/]+/", p)]
-        assert guides, f"no page under /guides/*/ in {pages}"
-        return guides[0]
-    path = {"home": "/", "compare": "/compare/", "faq": "/faq/"}[name]
-    assert path in pages, f"{path} was not built"
-    return path
-
-
-@pytest.mark.parametrize("width", [MOBILE_WIDTH, 1280])
-@pytest.mark.parametrize("name", ["home", "guide", "compare", "faq"])
-def test_full_page_screenshot(browser, base_url, site, name, width):
-    path = screenshot_target(site.pages, name)
-    out = SCREENSHOT_DIR / f"{name}-{width}.png"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.unlink(missing_ok=True)
-    with new_page(browser, viewport={"width": width, "height": 900}) as page:
-        page.goto(base_url + path, wait_until="networkidle")
-        page.screenshot(path=out, full_page=True, animations="disabled")
-    assert out.is_file() and out.stat().st_size > 0, f"no screenshot written to {out}"
