@@ -1,10 +1,16 @@
 """The full fixture site, which uses every feature, builds to its golden output byte for byte.
 
+What this guards: the GENERATOR (Markdown, citations, URLs, feeds, sitemaps, JSON-LD, asset
+names, data rendering). It does not guard the real site's design: tests/sites/full/templates/
+is a frozen, simplified copy of the real templates, so a design change in templates/ does not
+touch it. The real templates are covered by tests/test_real_site.py and the browser tests.
+
 After an intended change to the output, regenerate with: UPDATE_GOLDEN=1 python -m pytest tests/test_full_site.py
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 
@@ -27,7 +33,20 @@ def test_full_site_matches_golden_output(tmp_path):
     built, golden = files_of(out), files_of(GOLDEN)
     assert sorted(built) == sorted(golden)
     changed = [name for name in built if built[name] != golden[name]]
-    assert changed == [], f"output differs from tests/sites/full-expected in {changed}"
+    assert changed == [], "output differs from tests/sites/full-expected:\n" + "\n".join(
+        unified_diff(name, golden[name], built[name]) for name in changed
+    )
+
+
+def unified_diff(name: str, expected: bytes, got: bytes, limit: int = 60) -> str:
+    """What changed in one file, as a unified diff (first `limit` lines)."""
+    try:
+        old, new = expected.decode().splitlines(), got.decode().splitlines()
+    except UnicodeDecodeError:
+        return f"{name}: binary file differs ({len(expected)} -> {len(got)} bytes)"
+    lines = list(difflib.unified_diff(old, new, f"expected/{name}", f"built/{name}", lineterm=""))
+    more = f"\n… {len(lines) - limit} more diff lines" if len(lines) > limit else ""
+    return "\n".join(lines[:limit]) + more
 
 
 def test_full_site_warns_about_an_overdue_review(tmp_path):
