@@ -6,8 +6,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .errors import Problem, error
-from .markdown_render import LinkContext, MarkdownRenderer
+from .errors import Problem, error, warning
+from .markdown_render import LinkContext, MarkdownRenderer, cite_keys
 from .model import Asset, Page, Site, SiteConfig
 from .schema import MarkdownText, SourceKey
 
@@ -35,6 +35,7 @@ def assemble_site(
         unreadable=dict(unreadable or {}),
     )
     problems += check_source_keys(site)
+    problems += check_uncited_sources(site)
     return site, problems
 
 
@@ -64,6 +65,25 @@ def check_source_keys(site: Site) -> list[Problem]:
         error(key.rel_path, key.line, f"unknown source '{key}'", "add it to content/data/sources.yaml or fix the key")
         for key in found
         if key not in known
+    ]
+
+
+def check_uncited_sources(site: Site) -> list[Problem]:
+    """Every entry of sources.yaml is cited by a page's text, its `sources:` or a data item."""
+    known = site.data.get("sources", {})
+    everywhere = [site.data] + [page.meta for page in site.pages]
+    texts = [page.body for page in site.pages] + list(values_of(everywhere, MarkdownText))
+    cited = {str(key) for key in values_of(everywhere, SourceKey)}
+    cited |= {key.lower() for text in texts for keys, _ in cite_keys(text) for key in keys}
+    return [
+        warning(
+            getattr(entry.get("title"), "rel_path", "content/data/sources.yaml"),
+            known.line_of(key) if hasattr(known, "line_of") else 0,
+            f"source '{key}' is not cited anywhere",
+            f"cite it with [@{key}] or remove it",
+        )
+        for key, entry in known.items()
+        if key not in cited
     ]
 
 

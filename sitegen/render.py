@@ -34,6 +34,7 @@ class PageBody:
     problems: tuple
     key_points: tuple
     summary: Markup | None
+    changes: tuple = ()  # ({"date": date, "note": Markup}, ...) newest first
 
 
 @dataclass
@@ -157,7 +158,10 @@ def _render_body(site: Site, page: Page, renderer: MarkdownRenderer) -> PageBody
     extras = [_inline(site, renderer, text) for text in page.meta.get("key_points", [])]
     summary = page.meta.get("summary")
     summary_html = _inline(site, renderer, summary) if summary else None
-    parts = [rendered] + extras + ([summary_html] if summary_html else [])
+    complete = [c for c in page.meta.get("changes", []) if "date" in c and "note" in c]  # others: reported
+    changes = sorted(complete, key=lambda c: c["date"], reverse=True)
+    notes = [_inline(site, renderer, c["note"]) for c in changes]
+    parts = [rendered] + extras + ([summary_html] if summary_html else []) + notes
     return PageBody(
         html=rendered.html,
         toc=rendered.toc,
@@ -165,6 +169,7 @@ def _render_body(site: Site, page: Page, renderer: MarkdownRenderer) -> PageBody
         problems=tuple(p for r in parts for p in r.problems),
         key_points=tuple(Markup(r.html) for r in extras),
         summary=Markup(summary_html.html) if summary_html else None,
+        changes=tuple({"date": c["date"], "note": Markup(n.html)} for c, n in zip(changes, notes, strict=True)),
     )
 
 
@@ -227,6 +232,7 @@ def page_view(site: Site, page: Page, body: PageBody) -> dict:
         "draft": page.draft,
         "summary": body.summary,
         "key_points": body.key_points,
+        "changes": body.changes,
         "toc": [{"id": i, "title": Markup(t)} for i, t in body.toc],
         "show_toc": meta.get("toc", len(body.toc) >= 3),
         "is_index": page.is_section_index,

@@ -208,7 +208,8 @@ def _map(value, spec: Field, ctx: Ctx):
     """A mapping of id -> item (e.g. sources.yaml)."""
     if not isinstance(value, dict):
         return _wrong_type(value, spec, ctx)
-    clean, problems = {}, []
+    clean, problems = LineDict(), []
+    clean.line, clean.key_lines = ctx.line, {}  # key lines: so a check can point at an entry
     for key, item in value.items():
         line = value.line_of(key) if isinstance(value, LineDict) else ctx.line
         if not isinstance(key, str) or not KEY_RE.match(key):
@@ -218,6 +219,7 @@ def _map(value, spec: Field, ctx: Ctx):
         problems += item_problems
         if item_value is not None:
             clean[key] = item_value
+            clean.key_lines[key] = line
     return clean, problems
 
 
