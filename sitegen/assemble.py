@@ -6,6 +6,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .citation_check import unknown_key_problem
 from .errors import Problem, error, warning
 from .markdown_render import LinkContext, MarkdownRenderer, cite_keys
 from .model import Asset, Page, Site, SiteConfig
@@ -61,16 +62,14 @@ def check_source_keys(site: Site) -> list[Problem]:
     known = site.data.get("sources", {})
     found = [k for page in site.pages for k in page.meta.get("sources", [])]
     found += list(values_of(site.data, SourceKey))
-    return [
-        error(key.rel_path, key.line, f"unknown source '{key}'", "add it to content/data/sources.yaml or fix the key")
-        for key in found
-        if key not in known
-    ]
+    return [unknown_key_problem(key, key.rel_path, key.line, known, what="") for key in found if key not in known]
 
 
 def check_uncited_sources(site: Site) -> list[Problem]:
     """Every entry of sources.yaml is cited by a page's text, its `sources:` or a data item."""
     known = site.data.get("sources", {})
+    if site.unreadable:  # what a page that failed to load cites is unknown: no knock-on warnings
+        return []
     everywhere = [site.data] + [page.meta for page in site.pages]
     texts = [page.body for page in site.pages] + list(values_of(everywhere, MarkdownText))
     cited = {str(key) for key in values_of(everywhere, SourceKey)}
@@ -107,6 +106,7 @@ def link_context(site: Site, rel_path: str, text: str, first_line: int) -> LinkC
         base_path=site.config.base_path,
         page_urls=site.link_targets,
         asset_urls=site.asset_urls,
+        draft_pages=site.draft_pages,
     )
 
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assemble import assemble_site
 from .checks import check_output_refs, check_pages, check_source_links, main_text, parse_outputs
-from .errors import Problem, SiteError, errors_in, sort_problems
-from .load import find_assets, load_config, load_data, load_pages
-from .render import RenderCache, render_site
+from .citation_check import is_unknown_source
+from .errors import ERROR, Problem, SiteError, errors_in, sort_problems
+from .load import draft_pages, find_assets, find_static, load_config, load_data, load_pages
+from .model import OutputFile, Site
+from .outputs import resolve_outputs
+from .render import RenderCache, RenderResult, render_site
 from .write import check_output_dir, write_output
+
+SOURCES = "content/data/sources.yaml"
 
 
 @dataclass(frozen=True)
@@ -49,27 +54,20 @@ def build_site(options: BuildOptions, cache: RenderCache | None = None, progress
     source_dir = options.source_dir.resolve()
     out_dir = (options.out_dir or source_dir / "_site").resolve()
     problems = check_output_dir(out_dir, source_dir) if options.write else []
-    config, config_problems = load_config(source_dir, options.base_url)
-    problems += config_problems
-    if config is None:
-        raise SiteError(problems)
-    pages, page_problems, unreadable = load_pages(source_dir / "content", drafts=options.drafts)
-    data, data_problems = load_data(source_dir / "content" / "data")
-    assets = find_assets(source_dir / "assets")
-    site, site_problems = assemble_site(config, pages, data, assets, source_dir, options.drafts, unreadable)
+    site, load_problems = load_site(source_dir, options, problems)
     result = render_site(site, source_dir / "templates", cache, progress)
-    parsed = parse_outputs(result.outputs)
-    source_urls = {(config.base_path + url.lstrip("/"), fragment) for url, fragment, _, _ in result.links}
-    page_checks, grades = check_pages(site, main_text(result.outputs, site), today())
-    problems += page_problems + data_problems + site_problems + result.problems
-    problems += check_source_links(site, result.links, parsed)
-    problems += check_output_refs(site, parsed, result.outputs, source_urls)
-    problems += page_checks
+    outputs, clash_problems = resolve_outputs(result.outputs, site.config.static_overrides)
+    page_checks, grades = check_pages(site, main_text(outputs, site), today())
+    problems += load_problems + result.problems + clash_problems + page_checks
+    if not errors_in(load_problems):  # else these would be knock-ons of a broken data file or page
+        problems += result.failures + check_outputs(site, result, outputs)
+    if any(p.rel_path == SOURCES and p.level == ERROR for p in load_problems):
+        problems = [p for p in problems if not is_unknown_source(p)]  # knock-ons of the broken file
     problems = sort_problems(problems)
     if errors_in(problems):
         raise SiteError(problems)
     if options.write:
-        write_output(result.outputs, out_dir)
+        write_output(outputs, out_dir)
     return BuildResult(
         pages=len(site.pages),
         assets=len(site.assets),
@@ -78,3 +76,27 @@ def build_site(options: BuildOptions, cache: RenderCache | None = None, progress
         grades=grades,
         out_dir=out_dir if options.write else None,
     )
+
+
+def load_site(source_dir: Path, options: BuildOptions, problems: list[Problem]) -> tuple[Site, list[Problem]]:
+    """Load config, pages, data, assets and static files, and assemble them; raise if there is no config."""
+    config, config_problems = load_config(source_dir, options.base_url)
+    if config is None:
+        raise SiteError(problems + config_problems)
+    content_dir = source_dir / "content"
+    pages, page_problems, unreadable = load_pages(content_dir, drafts=options.drafts)
+    data, data_problems = load_data(content_dir / "data")
+    assets, asset_problems = find_assets(source_dir / "assets")
+    static, static_problems = find_static(source_dir / "static")
+    site, site_problems = assemble_site(config, pages, data, assets, source_dir, options.drafts, unreadable)
+    site = replace(site, static=static, draft_pages=draft_pages(content_dir, pages, unreadable))
+    found = config_problems + page_problems + data_problems + asset_problems + static_problems + site_problems
+    return site, found
+
+
+def check_outputs(site: Site, result: RenderResult, outputs: list[OutputFile]) -> list[Problem]:
+    """Links and anchors written in Markdown, and every reference in the output HTML."""
+    parsed = parse_outputs(outputs)
+    base_path = site.config.base_path
+    source_urls = {(base_path + url.lstrip("/"), fragment) for url, fragment, _, _ in result.links}
+    return check_source_links(site, result.links, parsed) + check_output_refs(site, parsed, outputs, source_urls)

@@ -2,48 +2,21 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import posixpath
-import re
-from dataclasses import dataclass
-from html import unescape
 from urllib.parse import unquote, urlsplit
 
+from .citation_check import did_you_mean
 from .errors import Problem, error, warning
+from .htmlparse import ParsedPage, parse_page
+from .markdown_render import cite_keys
 from .model import OutputFile, Site
 from .readability import fk_grade
-
-NEWLINE_RE = re.compile("\n")
-ID_RE = re.compile(r'\sid="([^"]*)"')
-REF_RE = re.compile(r'<(?:a|link|script|img|source|iframe)\b[^>]*?\s(?:href|src)="([^"]*)"')
-IMG_WITHOUT_ALT_RE = re.compile(r'<img\b(?![^>]*\salt=)[^>]*?(?:\ssrc="([^"]*)")?[^>]*>')
-
-
-@dataclass
-class ParsedPage:
-    """The ids, local references and alt-less images of one output page (our own, well-formed HTML)."""
-
-    ids: set
-    refs: list  # (href or src, line)
-    images_without_alt: list  # (src, line)
-
-
-def _parse_page(html: str) -> ParsedPage:
-    newlines = [m.start() for m in NEWLINE_RE.finditer(html)]
-
-    def line(pos: int) -> int:
-        return bisect.bisect_left(newlines, pos) + 1
-
-    return ParsedPage(
-        ids={unescape(m.group(1)) for m in ID_RE.finditer(html)},
-        refs=[(unescape(m.group(1)), line(m.start())) for m in REF_RE.finditer(html)],
-        images_without_alt=[(m.group(1) or "", line(m.start())) for m in IMG_WITHOUT_ALT_RE.finditer(html)],
-    )
+from .scaffold import check_placeholders
 
 
 def parse_outputs(outputs: list[OutputFile]) -> dict[str, ParsedPage]:
-    return {o.output_path: _parse_page(o.content.decode("utf-8")) for o in outputs if o.output_path.endswith(".html")}
+    return {o.output_path: parse_page(o.content.decode("utf-8")) for o in outputs if o.output_path.endswith(".html")}
 
 
 def output_for(url_path: str, base_path: str, files: set[str]) -> str | None:
@@ -65,7 +38,7 @@ def check_source_links(site: Site, links: list, parsed: dict) -> list[Problem]:
     for url, fragment, rel_path, line in links:
         if url in unreadable:
             continue
-        page = site.pages_by_url.get(url) if url else site.pages_by_rel_path.get(rel_path)
+        page = site.pages_by_url.get(url) if url else _page_showing(site, rel_path)
         target = (
             page.output_path
             if page
@@ -75,10 +48,18 @@ def check_source_links(site: Site, links: list, parsed: dict) -> list[Problem]:
             problems.append(error(rel_path, line, f"link to a page that does not exist: {url}", "check the address"))
         elif fragment and target in parsed and fragment not in parsed[target].ids:
             where = url or "this page"
-            problems.append(
-                error(rel_path, line, f"link to a missing anchor '#{fragment}' on {where}", "check the heading's id")
-            )
+            hint = did_you_mean(f"{fragment}", sorted(parsed[target].ids)) or "check the heading's id"
+            problems.append(error(rel_path, line, f"link to a missing anchor '#{fragment}' on {where}", hint))
     return problems
+
+
+def _page_showing(site: Site, rel_path: str):
+    """The page a link written in ``rel_path`` appears on: the page itself, or for a data file the
+    page whose template is named like it (myths.yaml -> the myths page)."""
+    if rel_path.startswith("content/data/"):
+        name = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return next((p for p in site.pages if p.template == name), None)
+    return site.pages_by_rel_path.get(rel_path)
 
 
 def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], source_urls: set) -> list[Problem]:
@@ -105,6 +86,9 @@ def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], sourc
                 problems.append(_ref_problem(output_path, line, origin, f"link to a missing anchor '{ref}'"))
         for src, line in collector.images_without_alt:
             problems.append(_ref_problem(output_path, line, origin, f"image '{src}' has no alt attribute"))
+        for element_id, line, first in collector.duplicate_ids:
+            message = f"the id '{element_id}' is used twice (lines {first} and {line})"
+            problems.append(_ref_problem(output_path, line, origin, message))
     return problems
 
 
@@ -146,9 +130,10 @@ def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Probl
                     f"search results show about {config.description_max}; shorten it",
                 )
             )
+        problems += check_placeholders(page)
         if page.template == "404":
             continue
-        problems += _review_problems(page, config.review_interval_days, today)
+        problems += _review_problems(page, config.review_interval_days, today) + _citation_problems(page)
         grade = fk_grade(page_html.get(page.rel_path, ""))
         grades[page.rel_path] = grade
         if grade is not None and grade > config.reading_grade_max:
@@ -161,6 +146,17 @@ def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Probl
                 )
             )
     return problems, grades
+
+
+def _citation_problems(page) -> list[Problem]:
+    """A guide makes health claims, so one that cites nothing gets a warning."""
+    if page.template != "guide" or page.meta.get("sources"):
+        return []
+    texts = [page.body, page.meta.get("summary") or ""] + list(page.meta.get("key_points", []))
+    if any(cite_keys(text) for text in texts):
+        return []
+    hint = "back its claims with citations like [@key] from content/data/sources.yaml; see docs/editing.md section 7"
+    return [warning(page.rel_path, page.body_line, "this guide cites no sources", hint)]
 
 
 def _review_problems(page, interval_days: int, today: dt.date) -> list[Problem]:

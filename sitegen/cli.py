@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .build import BuildOptions, build_site, today
 from .errors import WARNING, SiteError
+from .scaffold import NEW_PAGE
 
 COMMANDS = ("build", "check", "new", "serve")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -176,25 +177,6 @@ def _print_grades(grades: dict) -> None:
 def slugify(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-
-
-NEW_PAGE = """---
-title: "{title}"
-description: "One sentence, under 155 characters, saying what this page answers."
-date: {today}
-reviewed: {today}
-draft: true
-key_points:
-  - "The first thing a reader should take away."
----
-
-Start with a short paragraph that says who this page is for and what it covers.
-
-## What is the first question a reader has?
-
-Answer it in plain words. To cite a source, put its key from content/data/sources.yaml after an
-@ sign in square brackets, straight after the claim. See docs/editing.md for an example.
-"""
 
 
 def cmd_new(args) -> int:

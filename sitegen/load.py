@@ -11,20 +11,17 @@ from . import schemas
 from .errors import Problem, error
 from .model import Asset, Page, SiteConfig
 from .schema import Ctx, validate
+from .unique_ids import check_unique_ids
+from .walk import rel, walk_files
 from .yamlfile import parse_yaml
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
-# Dot files and editor temp files (backup~, .swp, #autosave#) are never part of the site.
-IGNORED = re.compile(r"(^|/)\.|~$|\.sw[a-p]$|(^|/)#[^/]*#$")
-
-
-def rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
 
 
 def read_text(src_path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
+    """A file's text; a UTF-8 byte order mark (which some editors add) is dropped."""
     try:
-        return src_path.read_text(encoding="utf-8"), []
+        return src_path.read_text(encoding="utf-8").removeprefix("\ufeff"), []
     except UnicodeDecodeError as exc:
         line = src_path.read_bytes()[: exc.start].count(b"\n") + 1
         return None, [error(rel_path, line, "this file is not UTF-8 text", "save it as UTF-8")]
@@ -49,9 +46,15 @@ def load_config(source_dir: Path, base_url: str | None = None) -> tuple[SiteConf
     if clean is None or any(p.level == "error" for p in problems):
         return None, problems
     known = {f.name for f in fields(SiteConfig)}
-    values = {k: str(v) if isinstance(v, str) else v for k, v in clean.items() if k in known}
+    values = {k: _frozen(v) for k, v in clean.items() if k in known}
     values["base_url"] = _normal_base_url(base_url or values["base_url"])
     return SiteConfig(**values), problems
+
+
+def _frozen(value):
+    if isinstance(value, str):
+        return str(value)
+    return tuple(str(v) for v in value) if isinstance(value, list) else value
 
 
 def _normal_base_url(url: str) -> str:
@@ -84,9 +87,9 @@ def default_template(rel_path: str) -> str:
     return "guide" if parts[0] == "guides" else "page"
 
 
-def find_page_files(content_dir: Path) -> list[Path]:
-    root = content_dir.parent
-    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and not IGNORED.search(rel(p, root)))
+def find_page_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    files, problems = walk_files(content_dir, content_dir.parent)
+    return [p for p in files if p.suffix == ".md"], problems
 
 
 def load_page(src_path: Path, root: Path) -> tuple[Page | None, list[Problem]]:
@@ -127,8 +130,9 @@ def load_page(src_path: Path, root: Path) -> tuple[Page | None, list[Problem]]:
 def load_pages(content_dir: Path, drafts: bool = False) -> tuple[list[Page], list[Problem], dict[str, str]]:
     """Pages to publish, problems, and {rel_path: url} of pages that could not be read (so links
     to them are not reported a second time)."""
-    pages, problems, failed = [], [], {}
-    for src_path in find_page_files(content_dir):
+    pages, failed = [], {}
+    files, problems = find_page_files(content_dir)
+    for src_path in files:
         page, page_problems = load_page(src_path, content_dir.parent)
         problems += page_problems
         if page is None:
@@ -139,12 +143,19 @@ def load_pages(content_dir: Path, drafts: bool = False) -> tuple[list[Page], lis
     return pages, problems, failed
 
 
+def draft_pages(pages_dir: Path, published: list[Page], unreadable: dict) -> dict[str, str]:
+    """{rel_path: url} of the drafts left out of a build, so a link to one can say so."""
+    files, _ = find_page_files(pages_dir)
+    seen = {p.rel_path for p in published} | set(unreadable)
+    return {r: url_for(r)[0] for p in files if (r := rel(p, pages_dir.parent)) not in seen}
+
+
 def load_data(data_dir: Path) -> tuple[dict, list[Problem]]:
     """Load every content/data/*.yaml; each must have a declared schema."""
-    data, problems = {}, []
+    data = {}
     root = data_dir.parent.parent
-    files = sorted(data_dir.glob("*.y*ml")) if data_dir.is_dir() else []
-    for src_path in files:
+    found, problems = walk_files(data_dir, root)
+    for src_path in (p for p in found if p.parent == data_dir and p.suffix in (".yaml", ".yml")):
         rel_path = rel(src_path, root)
         name = src_path.stem
         if name not in schemas.DATA:
@@ -162,36 +173,28 @@ def load_data(data_dir: Path) -> tuple[dict, list[Problem]]:
                 problems.append(error(rel_path, 1, "this data file is empty", "add its fields"))
             continue
         clean, schema_problems = validate(raw, schemas.DATA[name], Ctx(rel_path, 1, ""))
-        problems += schema_problems
+        problems += schema_problems + check_unique_ids(clean, rel_path)
         if clean is not None:
             data[name] = clean
     return data, problems
 
 
-def find_assets(assets_dir: Path) -> dict[str, Asset]:
+def find_assets(assets_dir: Path) -> tuple[dict[str, Asset], list[Problem]]:
     """Every file under assets/, named for output with a content hash."""
     assets = {}
-    if not assets_dir.is_dir():
-        return assets
     root = assets_dir.parent
-    for src_path in sorted(p for p in assets_dir.rglob("*") if p.is_file()):
+    files, problems = walk_files(assets_dir, root)
+    for src_path in files:
         rel_path = rel(src_path, root)
-        if IGNORED.search(rel_path):
-            continue
         name = rel(src_path, assets_dir)
         digest = hashlib.sha256(src_path.read_bytes()).hexdigest()[:10]
         stem, dot, suffix = name.rpartition(".")
         fingerprinted = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
         assets[name] = Asset(rel_path, src_path, name, f"assets/{fingerprinted}")
-    return assets
+    return assets, problems
 
 
-def find_static(static_dir: Path) -> list[tuple[str, Path]]:
+def find_static(static_dir: Path) -> tuple[tuple[tuple[str, Path], ...], list[Problem]]:
     """Files under static/ are copied as they are to the output root (e.g. _headers for a host)."""
-    if not static_dir.is_dir():
-        return []
-    return [
-        (rel(p, static_dir), p)
-        for p in sorted(static_dir.rglob("*"))
-        if p.is_file() and not IGNORED.search(rel(p, static_dir))
-    ]
+    files, problems = walk_files(static_dir, static_dir.parent)
+    return tuple((rel(p, static_dir), p) for p in files), problems

@@ -12,7 +12,9 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .citation_check import did_you_mean, misspelled_citations, unknown_key_problem
 from .errors import Problem, error
+from .sanitize import check_markup
 
 CITE_RE = re.compile(r"\[(@[a-z0-9][\w-]*(?:\s*[;,]\s*@[a-z0-9][\w-]*)*)\]", re.I)
 CITE_OPEN, CITE_CLOSE = "\ue000", "\ue001"
@@ -30,6 +32,7 @@ class LinkContext:
     base_path: str
     page_urls: dict  # rel_path of a page -> url
     asset_urls: dict  # rel_path of an asset (assets/...) -> output url
+    draft_pages: dict = field(default_factory=dict)  # rel_path of an unpublished draft -> url
     links: list = field(default_factory=list)  # (url, fragment, line)
     problems: list = field(default_factory=list)
 
@@ -76,14 +79,27 @@ def _resolve_href(href: str, ctx: LinkContext) -> str:
         return href
     target, kind = _target(parts.path, ctx)
     if target is None:
-        what = "page" if parts.path.endswith(".md") else "file"
-        hint = "check the file name; links to pages point at their .md file"
-        ctx.problems.append(error(ctx.rel_path, line, f"link to a missing {what} '{parts.path}'", hint))
+        ctx.problems.append(_missing_target_problem(parts.path, ctx, line))
         return href
     if kind == "page":
         ctx.links.append((target, parts.fragment, ctx.rel_path, line))
     url = ctx.site_url(target) if kind == "page" else target
     return url + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+DRAFT_HINT = "publish it by deleting its 'draft: true', or preview drafts with 'python build.py serve --drafts'"
+
+
+def _missing_target_problem(path: str, ctx: LinkContext, line: int) -> Problem:
+    folder = posixpath.dirname(ctx.rel_path)
+    joined = posixpath.normpath(posixpath.join(folder, path))
+    if joined in ctx.draft_pages:
+        return error(ctx.rel_path, line, f"link to '{path}', which is a draft", DRAFT_HINT)
+    what = "page" if path.endswith(".md") else "file"
+    known = ctx.page_urls if what == "page" else ctx.asset_urls
+    guess = did_you_mean(path, [posixpath.relpath(k, folder) for k in known])
+    hint = guess or "check the file name; links to pages point at their .md file"
+    return error(ctx.rel_path, line, f"link to a missing {what} '{path}'", hint)
 
 
 def _target(path: str, ctx: LinkContext) -> tuple[str | None, str]:
@@ -175,6 +191,8 @@ class MarkdownRenderer:
         if inline:
             html = _strip_paragraph(html)
         toc = tuple((t["id"], _plain(t["name"])) for t in getattr(self.md, "toc_tokens", []) if t["level"] == 2)
+        problems += check_markup(html, text, ctx.rel_path, ctx.first_line)
+        problems += misspelled_citations(html, text, ctx.rel_path, ctx.first_line, known_sources)
         return Rendered(html, toc, tuple(ctx.links), tuple(problems + ctx.problems))
 
 
@@ -183,14 +201,7 @@ def _citation_problems(text: str, ctx: LinkContext, known_sources) -> list[Probl
     for keys, offset in cite_keys(text):
         for key in keys:
             if key.lower() not in known_sources:
-                problems.append(
-                    error(
-                        ctx.rel_path,
-                        ctx.first_line + offset,
-                        f"unknown source '{key}' in citation",
-                        "add it to content/data/sources.yaml or fix the key",
-                    )
-                )
+                problems.append(unknown_key_problem(key, ctx.rel_path, ctx.first_line + offset, known_sources))
     return problems
 
 

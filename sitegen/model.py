@@ -21,6 +21,7 @@ class SiteConfig:
     description_max: int = 160
     disclaimer: str = ""
     feed_title: str = ""
+    static_overrides: tuple = ()  # output paths a file under static/ may replace (e.g. robots.txt)
     report_email: str = ""  # where readers report a problem with a page; '' shows no link
 
     @property
@@ -86,6 +87,7 @@ class OutputFile:
     output_path: str
     content: bytes
     source: str = ""  # rel_path of what made it, for messages
+    generated: bool = False  # made by the generator itself (feed, sitemap, robots.txt)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ class Site:
     pages_by_rel_path: dict = field(default_factory=dict)
     pages_by_url: dict = field(default_factory=dict)
     unreadable: dict = field(default_factory=dict)  # rel_path -> url of pages that failed to load
+    static: tuple = ()  # (output_path, src_path) of each file under static/
+    draft_pages: dict = field(default_factory=dict)  # rel_path -> url of drafts left out of this build
 
     @functools.cached_property
     def link_targets(self) -> dict:

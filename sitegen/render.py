@@ -17,11 +17,10 @@ from . import structured
 from .assemble import link_context, render_data, values_of
 from .citations import REFERENCES_MARK, number_citations, references
 from .errors import Problem, error
-from .load import find_static
 from .markdown_render import MarkdownRenderer, Rendered
 from .model import OutputFile, Page, Site
 from .schema import Located
-from .templating import compile_templates, json_markup, make_env, template_problem
+from .templating import compile_templates, is_template_fault, json_markup, make_env, template_problem
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,7 @@ class RenderResult:
     outputs: list[OutputFile]
     problems: list[Problem]
     links: list  # (url, fragment, rel_path, line) from Markdown
+    failures: list = field(default_factory=list)  # pages a template failed to render (may be knock-ons)
 
 
 def digest(*parts) -> str:
@@ -71,18 +71,18 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
     bodies = _render_bodies(site, renderer, cache, fingerprint)
     views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
     shared = _shared_context(site, views, data)
-    outputs = []
+    outputs, failures = [], []
     for done, page in enumerate(site.pages, 1):
         if progress:
             progress(done, len(site.pages))
         body = bodies[page.rel_path]
         problems += body.problems
         links += body.links
-        html = _render_page_cached(site, page, body, shared, env, templates_dir, cache, fingerprint, problems)
+        html = _render_page_cached(site, page, body, shared, env, templates_dir, cache, fingerprint, failures)
         if html is not None:
             outputs.append(OutputFile(page.output_path, html.encode("utf-8"), page.rel_path))
     outputs += _machine_files(site, bodies)
-    return RenderResult(outputs, problems, links)
+    return RenderResult(outputs, problems, links, failures)
 
 
 def _prepare(site: Site, templates_dir: Path, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str):
@@ -192,7 +192,9 @@ def _render_page_cached(site, page, body, shared, env, templates_dir, cache, fin
         return None
     except jinja2.TemplateSyntaxError:
         return None  # compile_templates reported it, once
-    except Exception as exc:  # noqa: BLE001 - every template failure becomes a located problem
+    except Exception as exc:  # noqa: BLE001 - re-raised below unless the template itself failed
+        if not is_template_fault(exc, templates_dir):
+            raise  # our own bug: the CLI prints the traceback and says so
         problems.append(template_problem(exc, templates_dir, page.rel_path, f"{page.template}.html"))
         return None
     cache.pages[key] = html
@@ -302,11 +304,9 @@ def _machine_files(site: Site, bodies: dict) -> list[OutputFile]:
         ("robots.txt", structured.render_robots(site)),
         ("feed.xml", structured.render_feed(site, entries)),
     ]
-    out = [OutputFile(name, text.encode("utf-8"), "site.yaml") for name, text in files]
+    out = [OutputFile(name, text.encode("utf-8"), "site.yaml", generated=True) for name, text in files]
     out += [OutputFile(a.output_path, a.src_path.read_bytes(), a.rel_path) for a in site.assets.values()]
-    out += [
-        OutputFile(name, src.read_bytes(), f"static/{name}") for name, src in find_static(site.source_dir / "static")
-    ]
+    out += [OutputFile(name, src.read_bytes(), f"static/{name}") for name, src in site.static]
     return out
 
 

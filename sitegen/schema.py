@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import Problem, error, warning
+from .sanitize import check_markup
 from .yamlfile import LineDict, LineList, is_date
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -129,7 +130,8 @@ def _text(value, spec: Field, ctx: Ctx):
     if spec.kind in ("md", "inline_md"):
         md = MarkdownText(text, ctx.rel_path, ctx.line)
         md.inline = spec.kind == "inline_md"
-        return md, problems
+        return md, problems  # its HTML is scanned for script once rendered
+    problems += check_markup(text, text, ctx.rel_path, ctx.line)
     return Located(text, ctx.rel_path, ctx.line), problems
 
 
@@ -235,6 +237,9 @@ def _object(value, spec: Field, ctx: Ctx):
         if key not in spec.fields:
             problems.append(_unknown_key(key, spec, ctx.at(name, line)))
             continue
+        if spec.fields[key].kind in TEXT_KINDS and isinstance(value, LineDict):
+            line = value.value_line_of(key)
+            problems += keys_in_text(item, key, spec, ctx.at(name, line))
         item_value, item_problems = validate(item, spec.fields[key], ctx.at(name, line))
         problems += item_problems
         if item_value is not None:
@@ -246,6 +251,26 @@ def _object(value, spec: Field, ctx: Ctx):
             where = f" in '{ctx.name}'" if ctx.name else ""
             problems.append(error(ctx.rel_path, clean.line, f"missing '{key}'{where}", f"add '{key}: …'"))
     return clean, problems
+
+
+TEXT_KINDS = ("text", "md", "inline_md")
+KEY_LINE_RE = re.compile(r"^\s*([a-z_][a-z0-9_]*):(?:\s|$)")
+
+
+def keys_in_text(text, key: str, spec: Field, ctx: Ctx) -> list[Problem]:
+    """Warn about a line inside a text block that looks like another key of the same item: a key
+    indented one level too far is read as text and published."""
+    if not isinstance(text, str) or "\n" not in text:
+        return []
+    problems = []
+    for offset, line_text in enumerate(text.split("\n")):
+        match = KEY_LINE_RE.match(line_text)
+        if match and match.group(1) in spec.fields and match.group(1) != key:
+            found = match.group(1)
+            message = f"'{found}:' is inside the text of '{key}', so it is published as text"
+            hint = f"if it is a key, indent it like '{key}:'"
+            problems.append(warning(ctx.rel_path, ctx.line + offset, message, hint))
+    return problems
 
 
 def _unknown_key(key, spec: Field, ctx: Ctx) -> Problem:

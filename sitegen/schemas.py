@@ -27,6 +27,7 @@ CONFIG = obj(
     description_max=Field("int"),
     disclaimer=TEXT,
     feed_title=TEXT,
+    static_overrides=list_of(TEXT),  # output paths a file under static/ may replace, e.g. [robots.txt]
     report_email=TEXT,
 )
 

@@ -96,6 +96,23 @@ def compile_templates(env: jinja2.Environment, templates_dir: Path) -> list[Prob
     return problems
 
 
+def is_template_fault(exc: Exception, templates_dir: Path) -> bool:
+    """True when a template's own code failed (a Jinja error, a missing asset, or an exception raised
+    by template code or a filter it called); False for a bug in the generator's Python."""
+    if isinstance(exc, (jinja2.TemplateError, MissingAsset)):
+        return True
+    root = str(templates_dir.resolve())
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in reversed(frames):  # innermost first: skip Jinja's and our filters' own frames
+        filename = str(Path(frame.filename).resolve()) if frame.filename else ""
+        if filename.startswith(root):
+            return True
+        if filename == str(Path(__file__).resolve()) or {"jinja2", "markupsafe"} & set(Path(filename).parts):
+            continue
+        return False
+    return False
+
+
 def template_problem(exc: Exception, templates_dir: Path, page_rel_path: str, fallback: str) -> Problem:
     """Turn an exception raised while rendering into templates/x.html:line: message (while rendering page)."""
     rel_path, line = f"templates/{fallback}", 0

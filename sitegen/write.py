@@ -1,7 +1,13 @@
-"""Write the rendered site: into a folder beside the output, then swapped in whole."""
+"""Write the rendered site: into a folder beside the output, then swapped in whole.
+
+Only folders this generator made are ever replaced or removed: each carries a marker file, and an
+existing folder without one (holding someone's other files) is refused before anything is written.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
 import tempfile
@@ -10,9 +16,13 @@ from pathlib import Path, PurePosixPath
 from .errors import Problem, error
 from .model import OutputFile
 
+MARKER = ".sitegen-output"
+MARKER_TEXT = b"This folder is made by build.py. Every build replaces all of it: do not keep other files here.\n"
+
 
 def check_output_dir(out_dir: Path, source_dir: Path) -> list[Problem]:
-    """The output folder must not be, hold, or sit inside the site's sources; never the root or home."""
+    """The output folder must not be, hold, or sit inside the site's sources; never the root or home;
+    and an existing one must be empty or one this generator made."""
     out, src = out_dir.resolve(), source_dir.resolve()
     inputs = [src / "content", src / "templates", src / "assets", src / "static"]
     for folder in [src] + inputs:
@@ -28,7 +38,33 @@ def check_output_dir(out_dir: Path, source_dir: Path) -> list[Problem]:
             ]
     if out == Path(out.anchor) or out == Path.home().resolve():
         return [error(str(out_dir), 0, "refusing to use this folder for output", "choose a folder such as _site")]
+    return _foreign_folder_problems(out_dir, out)
+
+
+def _foreign_folder_problems(out_dir: Path, out: Path) -> list[Problem]:
+    if out.exists() and not out.is_dir():
+        return [
+            error(str(out_dir), 0, "refusing to write the site here: it is a file", "choose a folder such as _site")
+        ]
+    if is_foreign(out):
+        return [
+            error(
+                str(out_dir),
+                0,
+                "refusing to write the site into a folder that holds other files: a build replaces the whole "
+                f"folder, and it has no {MARKER} file saying the generator made it",
+                "choose a new or empty folder; if it is an old build, delete it yourself first",
+            )
+        ]
     return []
+
+
+def is_foreign(folder: Path) -> bool:
+    """True for an existing, non-empty folder that this generator did not make."""
+    try:
+        return any(True for _ in folder.iterdir()) and not (folder / MARKER).is_file()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
 
 
 def _safe_target(root: Path, output_path: str) -> Path:
@@ -39,11 +75,18 @@ def _safe_target(root: Path, output_path: str) -> Path:
 
 
 def write_output(outputs: list[OutputFile], out_dir: Path) -> None:
-    """Write every file to a fresh folder next to ``out_dir``, then swap it in."""
+    """Write every file to a fresh folder next to ``out_dir``, then swap it in.
+
+    A build killed at any point leaves the previous output in place; the next build removes what the
+    killed one left beside it (only folders carrying the marker)."""
     out_dir = out_dir.resolve()
+    if is_foreign(out_dir):  # checked before the build too: this guards against a race
+        raise FileExistsError(f"{out_dir} holds files the generator did not make")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
+        (staging / MARKER).write_bytes(MARKER_TEXT)
         for item in sorted(outputs, key=lambda o: o.output_path):
             target = _safe_target(staging, item.output_path)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -51,16 +94,48 @@ def write_output(outputs: list[OutputFile], out_dir: Path) -> None:
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_ours(staging)
         raise
 
 
+def _remove_ours(folder: Path) -> None:
+    """Remove ``folder`` only if it is a real folder carrying our marker."""
+    if folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+    elif folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    for prefix in (f".{out_dir.name}.new-", f".{out_dir.name}.old-"):
+        for leftover in out_dir.parent.glob(prefix + "*"):
+            _remove_ours(leftover)
+
+
 def _swap(staging: Path, out_dir: Path) -> None:
-    old = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-        old.rmdir()
-        out_dir.rename(old)
+    """Put ``staging`` at ``out_dir``; the old output (ours: checked) is removed afterwards."""
+    if not out_dir.exists():
+        staging.rename(out_dir)
+        return
+    if _exchange(staging, out_dir):
+        _remove_ours(staging)  # now holds the previous output
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    old.rmdir()
+    out_dir.rename(old)
     staging.rename(out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    _remove_ours(old)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where that is not available."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return result == 0

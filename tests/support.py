@@ -52,6 +52,16 @@ class Run:
         return [line.split(". ", 1)[1] for line in self.err.splitlines() if line[:1].isdigit()]
 
 
+def previous_build(out: Path, text: str = "previous build") -> Path:
+    """An output folder as an earlier build left it: the generator's marker and one page."""
+    from sitegen.write import MARKER, MARKER_TEXT
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_bytes(MARKER_TEXT)
+    (out / "index.html").write_text(text, encoding="utf-8")
+    return out
+
+
 def run_cli(*args: str) -> Run:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import SITES, run_cli
+from support import SITES, previous_build, run_cli
+
+from sitegen.write import MARKER
 
 CASES = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())
 
@@ -13,9 +15,7 @@ CASES = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())
 @pytest.mark.parametrize("case", CASES)
 def test_mistake_gives_its_message_and_keeps_previous_output(case, make_site, tmp_path):
     site = make_site(overlay=SITES / "invalid" / case)
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "index.html").write_text("previous build", encoding="utf-8")
+    out = previous_build(tmp_path / "out")
 
     result = run_cli("build", "--source", str(site), "--out", str(out))
 
@@ -24,7 +24,8 @@ def test_mistake_gives_its_message_and_keeps_previous_output(case, make_site, tm
     assert result.code == 1
     assert "Traceback" not in result.err
     assert (out / "index.html").read_text(encoding="utf-8") == "previous build"
-    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]  # nothing left beside it
 
 
 @pytest.mark.parametrize("case", CASES)

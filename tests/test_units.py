@@ -11,11 +11,12 @@ from sitegen import schemas
 from sitegen.checks import output_for
 from sitegen.citations import number_citations
 from sitegen.cli import slugify
-from sitegen.load import IGNORED, default_template, url_for
+from sitegen.load import default_template, url_for
 from sitegen.markdown_render import cite_keys, mark_citations
 from sitegen.model import SiteConfig
 from sitegen.readability import fk_grade, syllables
 from sitegen.schema import Ctx, validate
+from sitegen.walk import IGNORED
 from sitegen.write import check_output_dir
 from sitegen.yamlfile import parse_yaml
 
@@ -81,7 +82,12 @@ def test_yaml_remembers_lines(text, first_line, key, line):
 
 @pytest.mark.parametrize(
     "text, line, fragment",
-    [("a: [1\n", 2, "not valid YAML"), ("a: 1\na: 2\n", 2, "appears twice"), ("a: b: c\n", 1, "not valid YAML")],
+    [
+        ("a: [1\n", 2, "not valid YAML"),
+        ("a: 1\na: 2\n", 2, "appears twice"),
+        ("a: b: c\n", 1, "has a colon"),
+        ("a:\n\tb: 1\n", 2, "a tab"),
+    ],
 )
 def test_yaml_problems_have_lines(text, line, fragment):
     _, problems = parse_yaml(text, "f.yaml")
