@@ -97,7 +97,8 @@ def _wrong_type(value, spec: Field, ctx: Ctx) -> tuple[None, list[Problem]]:
     want = KIND_WORDS.get(spec.kind, spec.kind)
     got = "nothing" if value is None else f"{_describe(value)}"
     hint = spec.hint or f"write {want}"
-    return None, [error(ctx.rel_path, ctx.line, f"'{ctx.name}' should be {want}, not {got}", hint)]
+    what = f"'{ctx.name}'" if ctx.name else "this file"
+    return None, [error(ctx.rel_path, ctx.line, f"{what} should be {want}, not {got}", hint)]
 
 
 def _describe(value) -> str:

@@ -278,7 +278,13 @@ def resolve_request(out_dir: Path, prefix: str, raw_path: str) -> Path | Redirec
     segments = url_segments(raw_path[len(prefix) :]) if raw_path.startswith(prefix) else None
     if segments is None:
         return None
-    root = Path(os.path.realpath(out_dir))
+    try:
+        return _resolve_inside(Path(os.path.realpath(out_dir)), prefix, raw_path, segments)
+    except OSError:  # a name too long for the file system, or one removed while we looked
+        return None
+
+
+def _resolve_inside(root: Path, prefix: str, raw_path: str, segments: list[str]) -> Path | Redirect | None:
     target = Path(os.path.realpath(root.joinpath(*segments)))
     if not target.is_relative_to(root):
         return None

@@ -329,6 +329,53 @@ def test_reload_socket_refuses_other_sites(still_server, origin, allowed):
     assert result == [allowed]
 
 
+def _still_serving(preview: PreviewServer) -> None:
+    status, body, _ = preview.request("/")
+    assert status == 200 and "Welcome. Read" in body
+    assert "Traceback" not in preview.output
+
+
+@pytest.mark.parametrize("length", [8_000, 70_000, 1_000_000])
+def test_very_long_urls_are_refused_and_the_server_keeps_serving(still_server, length):
+    try:
+        status, body, _ = still_server.request("/" + "a" * length)
+        assert status in (404, 414, 431) and SECRET not in body
+    except (ConnectionError, http.client.HTTPException):
+        pass  # tornado may drop a request line past its limit without an answer
+    _still_serving(still_server)
+
+
+def test_two_hundred_parallel_requests_all_get_their_answer(still_server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = ["/", "/guides/first/", "/no/such/page/", "/../secret.txt"] * 50
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        answers = list(pool.map(still_server.request, paths))
+    for path, (status, body, _) in zip(paths, answers, strict=True):
+        assert status == (404 if "such" in path or "secret" in path else 200), path
+        assert SECRET not in body
+    _still_serving(still_server)
+
+
+def test_clients_that_disconnect_mid_response_do_not_stop_the_server(still_server):
+    big = still_server_out(still_server) / "big.bin"
+    big.write_bytes(b"x" * 8_000_000)
+    parts = urlsplit(still_server.url)
+    for request in (b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n", b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", b"GET /gu"):
+        for _ in range(20):
+            with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+                sock.sendall(request)
+                if request.endswith(b"\r\n\r\n"):
+                    sock.recv(1024)  # the first bytes of the answer, then hang up
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    big.unlink()
+    _still_serving(still_server)
+
+
+def still_server_out(preview: PreviewServer) -> Path:
+    return Path(re.search(r"output in (\S+)", preview.output)[1])
+
+
 def test_canonical_links_point_at_the_preview(still_server):
     sitemap = still_server.body("/sitemap.xml")
     assert still_server.url in sitemap and "example.org" not in sitemap
