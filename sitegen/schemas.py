@@ -55,8 +55,10 @@ FRONT_MATTER = obj(
 SOURCE = obj(
     title=REQUIRED_TEXT,
     publisher=REQUIRED_TEXT,
-    year=Field("int", required=True),
-    url=Field("url", required=True),
+    # A source with no checked date or address leaves them out: the reference then
+    # says "n.d." and shows no link, rather than carry a guess.
+    year=Field("int"),
+    url=Field("url"),
     accessed=Field("date"),
     kind=Field(
         "choice",
@@ -75,6 +77,7 @@ SOURCE = obj(
     journal=TEXT,
     doi=Field("doi"),
     pmid=Field("pmid"),
+    note=TEXT,
 )
 
 DATA = {

@@ -323,3 +323,27 @@ def test_any_kind_of_citation_counts(make_site, files):
     result = run_cli("check", "--source", str(site))
     assert [line for line in result.problem_lines if "'unused'" in line] == []
     assert "'unused' is not cited" not in result.err
+
+
+UNLINKED = """\
+backgrounder:
+  title: Massage Therapy as CAM
+  publisher: An Agency
+  kind: government
+  note: We could not open the publisher's own copy
+"""
+
+
+def test_a_source_without_a_checked_address_or_date_shows_no_link_and_says_nd(tmp_path):
+    files = {
+        "content/data/sources.yaml": SOURCES + UNLINKED,
+        "content/about.md": page("About", body="Said so [@backgrounder]."),
+    }
+    out = tmp_path / "out"
+    result = run_cli("build", "--source", str(scratch_site(tmp_path, files)), "--out", str(out))
+    assert result.code == 0, result.err
+    refs = outline(out, "about/index.html")
+    assert refs.items["ref-1"] == (
+        "An Agency. Massage Therapy as CAM. n.d. We could not open the publisher's own copy."
+    )
+    assert not any(text == "Massage Therapy as CAM" for _, text in refs.links)
