@@ -136,16 +136,23 @@ def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Probl
         problems += _review_problems(page, config.review_interval_days, today) + _citation_problems(page)
         grade = fk_grade(page_html.get(page.rel_path, ""))
         grades[page.rel_path] = grade
-        if grade is not None and grade > config.reading_grade_max:
-            problems.append(
-                warning(
-                    page.rel_path,
-                    page.body_line,
-                    f"reading grade {grade} is above {config.reading_grade_max}",
-                    "use shorter sentences and plainer words",
-                )
-            )
+        problems += _grade_problems(page, grade, config)
     return problems, grades
+
+
+def _grade_problems(page, grade: float | None, config) -> list[Problem]:
+    """A page outside the site's reading-grade band gets a warning saying which way to go."""
+    if grade is None:
+        return []
+    if grade > config.reading_grade_max:
+        message = f"reading grade {grade} is above {config.reading_grade_max}"
+        hint = "use shorter sentences and plainer words"
+    elif grade < config.reading_grade_min:
+        message = f"reading grade {grade} is below {config.reading_grade_min}"
+        hint = "join very short sentences and list items into full sentences"
+    else:
+        return []
+    return [warning(page.rel_path, page.body_line, message, hint)]
 
 
 def _citation_problems(page) -> list[Problem]:

@@ -17,6 +17,7 @@ class SiteConfig:
     language: str = "en"
     publisher: str = ""
     review_interval_days: int = 365
+    reading_grade_min: int = 0
     reading_grade_max: int = 9
     description_max: int = 160
     disclaimer: str = ""

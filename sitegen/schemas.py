@@ -23,6 +23,7 @@ CONFIG = obj(
     language=TEXT,
     publisher=TEXT,
     review_interval_days=Field("int"),
+    reading_grade_min=Field("int"),
     reading_grade_max=Field("int"),
     description_max=Field("int"),
     disclaimer=TEXT,

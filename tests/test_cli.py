@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from support import ROOT, previous_build, run_cli
+from support import ROOT, SITES, previous_build, run_cli
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["check"], ["new"], ["serve"]])
@@ -123,3 +123,29 @@ def test_a_long_description_is_a_warning_at_its_line(make_site):
         "(search results show about 160; shorten it)"
     ]
     assert run_cli("check", "--strict", "--source", str(site)).code == 1
+
+
+CHOPPY = "Rest. Then sleep. " * 40
+DENSE = "Therapeutic interventions demonstrate considerable heterogeneity regarding effectiveness. " * 16
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (CHOPPY, "is below 6 (join very short sentences and list items into full sentences)"),
+        (DENSE, "is above 8 (use shorter sentences and plainer words)"),
+    ],
+)
+def test_a_page_outside_the_reading_grade_band_warns_which_way_to_go(make_site, body, expected):
+    base = (SITES / "minimal" / "site.yaml").read_text(encoding="utf-8")
+    site = make_site(
+        files={
+            "site.yaml": base + "reading_grade_min: 6\nreading_grade_max: 8\n",
+            "content/guides/first.md": f"---\ntitle: T\nreviewed: 2026-11-01\ndescription: D\n---\n\n"
+            f"{body}[@example-source]\n",
+        }
+    )
+    result = run_cli("check", "--source", str(site))
+    assert result.code == 0
+    [line] = [line for line in result.problem_lines if "reading grade" in line]
+    assert line.startswith("content/guides/first.md:6: warning: reading grade ") and line.endswith(expected)

@@ -77,9 +77,14 @@ def test_references_list_cited_sources_with_their_publisher_urls(real_site):
     assert listed, "the safety guide cites sources"
     numbers = [int(n) for n, _ in listed]
     assert numbers == list(range(1, len(numbers) + 1))
-    urls = {s["url"] for s in sources.values()}
+    titles = {s["title"]: s.get("url") for s in sources.values()}
     for _, item in listed:
-        assert re.search(r'href="([^"]+)"', item).group(1) in urls
+        cite = re.search(r"<cite>(.*?)</cite>", item, re.S).group(1)
+        link = re.fullmatch(r'<a href="([^"]+)">(.*)</a>', cite, re.S)
+        title = html.unescape(link.group(2) if link else cite)
+        assert title in titles, f"reference {title!r} is not in sources.yaml"
+        # The title links to the source's checked address, or to nothing when it has none.
+        assert (link.group(1) if link else None) == titles[title]
     for n in numbers:
         assert f'href="#ref-{n}"' in page
 

@@ -150,6 +150,31 @@ def test_reading_grade_orders_plain_and_dense_text():
     assert fk_grade("<p>Too short.</p>") is None
 
 
+PROSE = "<p>" + "Massage may ease pain for a while, and the benefit tends to fade. " * 12 + "</p>"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '<section class="references"><ol><li>Doe J. Title. n.d.</li><li>Roe K. Other. 2020.</li></ol></section>',
+        '<nav class="on-this-page"><ul><li><a href="#a">Why</a></li><li><a href="#b">How</a></li></ul></nav>',
+        '<footer class="review-dates"><p>Last reviewed December 2, 2026.</p></footer>',
+        "<h2>Safety</h2><h3>Who</h3><table><tr><th>Aspect</th></tr></table>",
+        '<p class="callout-title">Good to know</p><dl><dt>Effleurage</dt></dl>',
+        '<sup class="cite"><a href="#ref-1">1</a></sup>',
+    ],
+)
+def test_reading_grade_counts_prose_not_labels_lists_of_references_or_menus(extra):
+    """Headings, reference lists, page menus and citation markers would each count as short
+    "sentences" and make a page look simpler than its prose is."""
+    assert fk_grade(PROSE + extra) == fk_grade(PROSE)
+
+
+def test_a_colon_does_not_end_a_sentence():
+    with_colons = PROSE.replace(", and", ": and")
+    assert fk_grade(with_colons) == fk_grade(PROSE)
+
+
 @pytest.mark.parametrize(
     "url_path, found",
     [
