@@ -9,16 +9,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .assemble import assemble_site
-from .checks import check_output_refs, check_pages, check_source_links, main_text, parse_outputs
-from .citation_check import is_unknown_source
-from .errors import ERROR, Problem, SiteError, errors_in, sort_problems
+from .checks import drop_knock_ons, run_checks
+from .errors import Problem, SiteError, errors_in, sort_problems
 from .load import draft_pages, find_assets, find_static, load_config, load_data, load_pages
-from .model import OutputFile, Site
+from .model import Site
 from .outputs import resolve_outputs
-from .render import RenderCache, RenderResult, render_site
+from .render import RenderCache, render_site
 from .write import check_output_dir, write_output
-
-SOURCES = "content/data/sources.yaml"
 
 
 @dataclass(frozen=True)
@@ -55,15 +52,11 @@ def build_site(options: BuildOptions, cache: RenderCache | None = None, progress
     out_dir = (options.out_dir or source_dir / "_site").resolve()
     problems = check_output_dir(out_dir, source_dir) if options.write else []
     site, load_problems = load_site(source_dir, options, problems)
-    result = render_site(site, source_dir / "templates", cache, progress)
-    outputs, clash_problems = resolve_outputs(result.outputs, site.config.static_overrides)
-    page_checks, grades = check_pages(site, main_text(outputs, site), today())
-    problems += load_problems + result.problems + clash_problems + page_checks
-    if not errors_in(load_problems):  # else these would be knock-ons of a broken data file or page
-        problems += result.failures + check_outputs(site, result, outputs)
-    if any(p.rel_path == SOURCES and p.level == ERROR for p in load_problems):
-        problems = [p for p in problems if not is_unknown_source(p)]  # knock-ons of the broken file
-    problems = sort_problems(problems)
+    rendered = render_site(site, source_dir / "templates", cache, progress)
+    outputs, clash_problems = resolve_outputs(rendered.outputs, site.config.static_overrides)
+    check_problems, grades = run_checks(site, rendered, outputs, load_problems, today())
+    found = problems + load_problems + rendered.problems + clash_problems + check_problems
+    problems = sort_problems(drop_knock_ons(found, load_problems))
     if errors_in(problems):
         raise SiteError(problems)
     if options.write:
@@ -92,11 +85,3 @@ def load_site(source_dir: Path, options: BuildOptions, problems: list[Problem]) 
     site = replace(site, static=static, draft_pages=draft_pages(content_dir, pages, unreadable))
     found = config_problems + page_problems + data_problems + asset_problems + static_problems + site_problems
     return site, found
-
-
-def check_outputs(site: Site, result: RenderResult, outputs: list[OutputFile]) -> list[Problem]:
-    """Links and anchors written in Markdown, and every reference in the output HTML."""
-    parsed = parse_outputs(outputs)
-    base_path = site.config.base_path
-    source_urls = {(base_path + url.lstrip("/"), fragment) for url, fragment, _, _ in result.links}
-    return check_source_links(site, result.links, parsed) + check_output_refs(site, parsed, outputs, source_urls)

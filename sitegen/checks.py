@@ -6,13 +6,43 @@ import datetime as dt
 import posixpath
 from urllib.parse import unquote, urlsplit
 
-from .citation_check import did_you_mean
-from .errors import Problem, error, warning
+from .citation_check import did_you_mean, is_unknown_source
+from .errors import ERROR, Problem, error, errors_in, warning
 from .htmlparse import ParsedPage, parse_page
 from .markdown_render import cite_keys
 from .model import OutputFile, Site
 from .readability import fk_grade
+from .render import RenderResult
 from .scaffold import check_placeholders
+
+SOURCES = "content/data/sources.yaml"
+
+
+def run_checks(
+    site: Site, rendered: RenderResult, outputs: list[OutputFile], load_problems: list[Problem], today: dt.date
+) -> tuple[list[Problem], dict]:
+    """Every check over the rendered site; returns (problems, reading grades by rel_path).
+
+    After a load error, pages that failed to render and broken references in the output would be
+    knock-ons of the broken data file or page, so those checks wait for a clean load."""
+    problems, grades = check_pages(site, main_text(outputs, site), today)
+    if not errors_in(load_problems):
+        problems += rendered.failures + check_outputs(site, rendered.links, outputs)
+    return problems, grades
+
+
+def drop_knock_ons(problems: list[Problem], load_problems: list[Problem]) -> list[Problem]:
+    """Without the unknown-source citations a broken sources.yaml causes everywhere."""
+    if any(p.rel_path == SOURCES and p.level == ERROR for p in load_problems):
+        return [p for p in problems if not is_unknown_source(p)]
+    return problems
+
+
+def check_outputs(site: Site, links: list, outputs: list[OutputFile]) -> list[Problem]:
+    """Links and anchors written in Markdown, and every reference in the output HTML."""
+    parsed = parse_outputs(outputs)
+    source_urls = {(site.config.base_path + url.lstrip("/"), fragment) for url, fragment, _, _ in links}
+    return check_source_links(site, links, parsed) + check_output_refs(site, parsed, outputs, source_urls)
 
 
 def parse_outputs(outputs: list[OutputFile]) -> dict[str, ParsedPage]:
