@@ -41,7 +41,7 @@ def drop_knock_ons(problems: list[Problem], load_problems: list[Problem]) -> lis
 def check_outputs(site: Site, links: list, outputs: list[OutputFile]) -> list[Problem]:
     """Links and anchors written in Markdown, and every reference in the output HTML."""
     parsed = parse_outputs(outputs)
-    source_urls = {(site.config.base_path + url.lstrip("/"), fragment) for url, fragment, _, _ in links}
+    source_urls = {(site.config.site_url(url), fragment) for url, fragment, _, _ in links}
     return check_source_links(site, links, parsed) + check_output_refs(site, parsed, outputs, source_urls)
 
 
@@ -69,11 +69,7 @@ def check_source_links(site: Site, links: list, parsed: dict) -> list[Problem]:
         if url in unreadable:
             continue
         page = site.pages_by_url.get(url) if url else _page_showing(site, rel_path)
-        target = (
-            page.output_path
-            if page
-            else output_for(site.config.base_path + url.lstrip("/"), site.config.base_path, files)
-        )
+        target = page.output_path if page else output_for(site.config.site_url(url), site.config.base_path, files)
         if target is None:
             problems.append(error(rel_path, line, f"link to a page that does not exist: {url}", "check the address"))
         elif fragment and target in parsed and fragment not in parsed[target].ids:
@@ -98,15 +94,15 @@ def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], sourc
     files = {o.output_path for o in outputs}
     origin = {o.output_path: o.source for o in outputs}
     base_path = site.config.base_path
-    unreadable = {base_path + url.lstrip("/") for url in site.unreadable.values()}
+    unreadable = {site.config.site_url(url) for url in site.unreadable.values()}
     for output_path, collector in sorted(parsed.items()):
         for ref, line in collector.refs:
             parts = urlsplit(ref)
             if parts.scheme or parts.netloc or ref.startswith(("mailto:", "tel:")):
                 continue
-            path = parts.path or posixpath.dirname(base_path + output_path) + "/"
+            path = parts.path or posixpath.dirname(site.config.site_url(output_path)) + "/"
             if parts.path and not path.startswith("/"):
-                path = posixpath.normpath(posixpath.join(posixpath.dirname(base_path + output_path.lstrip("/")), path))
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(site.config.site_url(output_path)), path))
             target = output_for(path, base_path, files)
             if (path, parts.fragment) in source_urls or parts.path.endswith(".md") or path in unreadable:
                 continue  # written in Markdown: checked, and reported, at its source line

@@ -14,6 +14,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .citation_check import did_you_mean, misspelled_citations, unknown_key_problem
 from .errors import Problem, error
+from .model import url_under
 from .sanitize import check_markup
 
 CITE_RE = re.compile(r"\[(@[a-z0-9][\w-]*(?:\s*[;,]\s*@[a-z0-9][\w-]*)*)\]", re.I)
@@ -41,7 +42,7 @@ class LinkContext:
         return self.first_line + (self.text.count("\n", 0, index) if index >= 0 else 0)
 
     def site_url(self, url: str) -> str:
-        return self.base_path + url.lstrip("/")
+        return url_under(self.base_path, url)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def url_under(prefix: str, url: str) -> str:
+    """``url`` (site-absolute like '/guides/', or an output path) placed under ``prefix``: the base
+    path ('/' or '/sub/') for links within the site, the base URL for full addresses."""
+    return prefix + str(url).lstrip("/")
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     title: str
@@ -30,6 +36,14 @@ class SiteConfig:
         """The URL path the site lives under: '/' or e.g. '/guide/'."""
         rest = self.base_url.split("://", 1)[-1]
         return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+    def site_url(self, url: str) -> str:
+        """The link to ``url`` from within the site: under the base path."""
+        return url_under(self.base_path, url)
+
+    def absolute_url(self, url: str) -> str:
+        """The full address of ``url``: under the base URL."""
+        return url_under(self.base_url, url)
 
 
 @dataclass(frozen=True)
@@ -112,4 +126,4 @@ class Site:
 
     @functools.cached_property
     def asset_urls(self) -> dict:
-        return {a.rel_path: self.config.base_path + a.output_path for a in self.assets.values()}
+        return {a.rel_path: self.config.site_url(a.output_path) for a in self.assets.values()}

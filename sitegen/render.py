@@ -219,8 +219,8 @@ def page_view(site: Site, page: Page, body: PageBody) -> dict:
         "title": page.title,
         "nav_title": page.nav_title,
         "description": meta.get("description", ""),
-        "url": site.config.base_path + page.url.lstrip("/"),
-        "absolute_url": site.config.base_url + page.url.lstrip("/"),
+        "url": site.config.site_url(page.url),
+        "absolute_url": site.config.absolute_url(page.url),
         "path": page.url,
         "rel_path": page.rel_path,
         "template": page.template,
@@ -291,7 +291,7 @@ def page_context(site: Site, page: Page, body: PageBody, shared: dict) -> dict:
             }
             for v in shared["nav_pages"]
         ],
-        "breadcrumbs": [{"title": t, "url": site.config.base_path + u.lstrip("/")} for t, u in trail],
+        "breadcrumbs": [{"title": t, "url": site.config.site_url(u)} for t, u in trail],
         "jsonld": json_markup(structured.jsonld(graph)),
     }
 

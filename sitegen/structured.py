@@ -42,8 +42,8 @@ def page_ld(site: Site, page: Page) -> dict:
     config = site.config
     data = {
         "@type": "MedicalWebPage" if page.template in ("guide", "compare", "benefits", "myths") else "WebPage",
-        "@id": config.base_url + page.url.lstrip("/"),
-        "url": config.base_url + page.url.lstrip("/"),
+        "@id": config.absolute_url(page.url),
+        "url": config.absolute_url(page.url),
         "name": page.title,
         "description": page.meta.get("description", ""),
         "inLanguage": config.language,
@@ -59,7 +59,7 @@ def breadcrumbs_ld(site: Site, trail: list[tuple[str, str]]) -> dict:
     return {
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": name, "item": site.config.base_url + url.lstrip("/")}
+            {"@type": "ListItem", "position": i, "name": name, "item": site.config.absolute_url(url)}
             for i, (name, url) in enumerate(trail, 1)
         ],
     }
@@ -92,7 +92,7 @@ def render_sitemap(site: Site) -> str:
     for page in sorted(site.pages, key=lambda p: p.url):
         if page.template == "404":
             continue
-        lines.append(f"  <url><loc>{escape(site.config.base_url + page.url.lstrip('/'))}</loc>")
+        lines.append(f"  <url><loc>{escape(site.config.absolute_url(page.url))}</loc>")
         if page.lastmod:
             lines[-1] += f"<lastmod>{page.lastmod.isoformat()}</lastmod>"
         lines[-1] += "</url>"
@@ -124,7 +124,7 @@ def render_feed(site: Site, entries: list[tuple[Page, str]]) -> str:
         f"  <author><name>{escape(config.publisher or config.title)}</name></author>",
     ]
     for page, summary in entries:
-        link = escape(config.base_url + page.url.lstrip("/"))
+        link = escape(config.absolute_url(page.url))
         out += [
             "  <entry>",
             f"    <title>{escape(page.title)}</title>",

@@ -35,19 +35,13 @@ def make_env(templates_dir: Path, site: Site) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    base_path, base_url = site.config.base_path, site.config.base_url
-
-    def url(path: str) -> str:
-        return base_path + str(path).lstrip("/")
-
-    def absolute_url(path: str) -> str:
-        return base_url + str(path).lstrip("/")
+    url, absolute_url = site.config.site_url, site.config.absolute_url
 
     def asset(name: str) -> str:
         found = site.assets.get(name)
         if found is None:
             raise MissingAsset(f"missing asset '{name}'")
-        return base_path + found.output_path
+        return url(found.output_path)
 
     def cite_all(keys) -> Markup:
         """Cite sources by key from a template; numbered with the page's other citations."""
