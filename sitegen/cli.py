@@ -1,8 +1,9 @@
-"""The command line: build, check, new, serve. Only this module prints."""
+"""The command line: build, check, new, serve. Only this module prints and sets up logging."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import re
 import sys
@@ -11,11 +12,10 @@ import unicodedata
 from pathlib import Path
 
 from .build import BuildOptions, build_site, today
-from .errors import WARNING, SiteError
+from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, WARNING, SiteError
 from .scaffold import NEW_PAGE
 
 COMMANDS = ("build", "check", "new", "serve")
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _common(parser: argparse.ArgumentParser, default_source: Path) -> None:
@@ -39,6 +39,12 @@ def make_parser(default_source: Path) -> argparse.ArgumentParser:
         prog="build.py", description="Build the massage guide site from content/ into a static folder."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add_command in (_add_build, _add_check, _add_new, _add_serve):
+        add_command(sub, default_source)
+    return parser
+
+
+def _add_build(sub, default_source: Path) -> None:
     build = sub.add_parser(
         "build",
         help="build the site into the output folder (the default command)",
@@ -46,6 +52,9 @@ def make_parser(default_source: Path) -> argparse.ArgumentParser:
     )
     _common(build, default_source)
     build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: SOURCE/_site)")
+
+
+def _add_check(sub, default_source: Path) -> None:
     check = sub.add_parser(
         "check",
         help="load, render and check everything without writing",
@@ -53,6 +62,9 @@ def make_parser(default_source: Path) -> argparse.ArgumentParser:
     )
     _common(check, default_source)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+def _add_new(sub, default_source: Path) -> None:
     new = sub.add_parser(
         "new",
         help="start a new page with valid front matter",
@@ -63,6 +75,9 @@ def make_parser(default_source: Path) -> argparse.ArgumentParser:
     new.add_argument(
         "--source", type=Path, default=default_source, metavar="DIR", help="site folder (default: %(default)s)"
     )
+
+
+def _add_serve(sub, default_source: Path) -> None:
     serve = sub.add_parser(
         "serve",
         help="build, serve and rebuild on every change (live preview)",
@@ -76,7 +91,6 @@ def make_parser(default_source: Path) -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
-    return parser
 
 
 def main(argv: list[str] | None = None, default_source: Path | None = None) -> int:
@@ -202,7 +216,28 @@ def cmd_new(args) -> int:
 def cmd_serve(args) -> int:
     from .serve import serve  # livereload and tornado load only when serving
 
-    return serve(args)
+    log_to_terminal()
+    return serve(
+        args.source,
+        host=args.host,
+        port=args.port,
+        out_dir=args.out,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        open_browser=args.open,
+    )
+
+
+def log_to_terminal() -> None:
+    """The generator's log as time-stamped lines on stderr (the stream current now: tests swap it)."""
+    logger = logging.getLogger("sitegen")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+        logger.addHandler(handler)
+    logger.handlers[0].setStream(sys.stderr)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 if __name__ == "__main__":

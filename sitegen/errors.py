@@ -1,4 +1,4 @@
-"""Problems an editor can fix, and the one exception that carries them."""
+"""Problems an editor can fix, the one exception that carries them, and the exit codes that report them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+# What every command returns: 0 ok, 1 a problem in the site (or a bug), 2 a usage mistake.
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True, order=True)

@@ -8,9 +8,18 @@ from pathlib import Path
 
 from .errors import Problem, error
 
-# Dot files and editor temp files (backup~, .swp, #autosave#) are never part of the site.
-IGNORED = re.compile(r"(^|/)\.|~$|\.sw[a-p]$|(^|/)#[^/]*#$")
+# The one rule for what is never part of the site, used by the loader (walk_files) and the preview's
+# watcher alike: a name that starts with a dot (`.git/`, `.DS_Store`, emacs' `.#lock`), a backup
+# (`page.md~`), a vim swap file (`.swp` to `.swa`), an emacs autosave (`#page.md#`), or vim's
+# write test `4913`, made and deleted while it saves. A folder's rule covers everything in it.
+# No page, data file, asset or static file is named like that; `#notes.md` or `_draft.md` still count.
+IGNORED = re.compile(r"(^|/)(\.|#[^/]*#$|4913$)|~$|\.sw[a-p]$")
 OUTSIDE_HINT = "copy the file in instead"
+
+
+def is_ignored(rel_path: str) -> bool:
+    """True for a name, or a POSIX path relative to the site root, an editor or tool makes in passing."""
+    return bool(IGNORED.search(rel_path))
 
 
 def rel(path: Path, root: Path) -> str:
@@ -44,7 +53,7 @@ def _visit(folder: Path, root: Path, real_root: Path, files: list, problems: lis
         return
     for entry in entries:
         src_path = Path(entry.path)
-        if IGNORED.search(rel(src_path, root)) or not _link_problem(src_path, root, real_root, problems):
+        if is_ignored(rel(src_path, root)) or not _link_problem(src_path, root, real_root, problems):
             continue
         if entry.is_dir():
             _visit(src_path, root, real_root, files, problems, seen)

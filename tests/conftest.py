@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import FIXED_EPOCH, SITES, run_cli
+from support import FIXED_EPOCH, SITES, run_cli, write
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +28,7 @@ def make_site(tmp_path):
             if text is None:
                 target.unlink()
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
+                write(target, text)
         return site
 
     return make

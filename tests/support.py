@@ -1,4 +1,5 @@
-"""Helpers the tests share: where fixtures live, and the CLI run in-process."""
+"""Helpers the tests share: where fixtures live, writing scratch files, and the CLI run in-process.
+The live-preview harness is in preview_support.py."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ CHROME_ARGS = [
 ]
 # Makes any request to a host other than this machine fail, so a test can see it.
 ONLY_THIS_MACHINE = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost"
+# axe-core's rule tags for WCAG 2.2 A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def require_chromium() -> None:
@@ -50,6 +53,12 @@ class Run:
     def problem_lines(self) -> list[str]:
         """The numbered problem lines, without their numbers."""
         return [line.split(". ", 1)[1] for line in self.err.splitlines() if line[:1].isdigit()]
+
+
+def write(src_path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8, making the folders it needs."""
+    src_path.parent.mkdir(parents=True, exist_ok=True)
+    src_path.write_text(text, encoding="utf-8")
 
 
 def previous_build(out: Path, text: str = "previous build") -> Path:

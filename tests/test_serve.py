@@ -10,45 +10,33 @@ import asyncio
 import http.client
 import os
 import re
-import shutil
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from support import FIXED_EPOCH, ROOT, SITES, run_cli
+from preview_support import (
+    BROKEN_YAML,
+    NOT_FOUND_TEXT,
+    PreviewServer,
+    copy_site,
+    minimal_site,
+    wait_until,
+)
+from support import SITES, run_cli, write
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from sitegen.build import BuildOptions, build_site
+from sitegen.preview_build import css_only_path
+from sitegen.preview_http import Redirect, current_fingerprint, inject_preview, resolve_request, url_segments
 from sitegen.render import RenderCache
-from sitegen.serve import (
-    Redirect,
-    current_fingerprint,
-    inject_preview,
-    preview_base_url,
-    resolve_request,
-    url_segments,
-)
-from sitegen.watch import changed_paths, css_only_path, is_ignored, scan_sources
+from sitegen.serve import preview_base_url
+from sitegen.walk import is_ignored, rel, walk_files
+from sitegen.watch import changed_paths, scan_sources
 
-DEADLINE_S = 20.0
-NOT_FOUND_TEXT = "this page has wandered off"
-PAGE_404 = f"""---
-title: Page not found
-description: Nothing lives at this address.
-template: "404"
-reviewed: 2026-11-01
----
-
-Sorry, {NOT_FOUND_TEXT}.
-"""
 DRAFT_PAGE = """---
 title: A draft in progress
 description: Not ready yet.
@@ -58,105 +46,7 @@ reviewed: 2026-11-01
 
 Draft words.
 """
-BROKEN_YAML = 'example-source:\n  title: "An example source\n  publisher: Example Publisher\n'
 SECRET = "top secret text outside the served folder"
-
-
-def wait_until(condition: Callable[[], object], what: str, timeout: float = DEADLINE_S) -> object:
-    """Poll ``condition`` until it returns something truthy; fail with ``what`` at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.02)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def copy_site(base: Path, target: Path, files: dict[str, str] | None = None) -> Path:
-    """A scratch copy of a site folder, with ``files`` ({rel_path: text}) written over it."""
-    shutil.copytree(base, target, ignore=shutil.ignore_patterns("_site", ".*"))
-    for rel_path, text in (files or {}).items():
-        write(target / rel_path, text)
-    return target
-
-
-def write(src_path: Path, text: str) -> None:
-    src_path.parent.mkdir(parents=True, exist_ok=True)
-    src_path.write_text(text, encoding="utf-8")
-
-
-class PreviewServer:
-    """`python build.py serve` in a subprocess, with its output collected line by line."""
-
-    def __init__(self, site: Path, *args: str, port: int | None = None, env: dict | None = None) -> None:
-        self.site = site
-        cmd = [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(site)]
-        cmd += ["--port", str(port or free_port()), *args]
-        env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONUNBUFFERED": "1", **(env or {})}
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-        self.lines: list[str] = []
-        threading.Thread(target=self._collect, daemon=True).start()
-        serving = self.wait_for_line("Serving http://")
-        self.url = re.search(r"Serving (http://\S+/)", serving)[1]
-
-    def _collect(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
-
-    @property
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def wait_for_line(self, text: str, start: int = 0) -> str:
-        """The first output line from index ``start`` on that contains ``text``."""
-
-        def found() -> str | None:
-            if self.proc.poll() is not None and not any(text in line for line in self.lines[start:]):
-                pytest.fail(f"the server exited with {self.proc.returncode}:\n{self.output}")
-            return next((line for line in self.lines[start:] if text in line), None)
-
-        return wait_until(found, f"{text!r} in the server output:\n{self.output}")
-
-    def request(self, raw_path: str, method: str = "GET") -> tuple[int, str, dict]:
-        """Send ``raw_path`` exactly as given (no normalising), return status, body and headers."""
-        parts = urlsplit(self.url)
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-        try:
-            conn.request(method, raw_path)
-            response = conn.getresponse()
-            body = response.read().decode("utf-8", "replace")
-            return response.status, body, dict(response.getheaders())
-        finally:
-            conn.close()
-
-    def body(self, raw_path: str) -> str:
-        return self.request(raw_path)[1]
-
-    def stop(self) -> int:
-        """Ctrl-C, then the exit code."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(timeout=DEADLINE_S)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                pytest.fail(f"the server did not stop on Ctrl-C:\n{self.output}")
-        return self.proc.returncode
-
-
-def minimal_site(tmp_path: Path) -> Path:
-    return copy_site(SITES / "minimal", tmp_path / "site", {"content/404.md": PAGE_404})
 
 
 @pytest.fixture
@@ -505,10 +395,26 @@ def test_render_cache_keeps_templates_and_data_until_they_change(tmp_path):
         (".DS_Store", True),
         ("4913", True),
         ("#notes.md", False),
+        ("content/guides/.first.md.swx", True),
+        ("content/.git/HEAD", True),
+        ("content/4913", True),
+        ("content/4913.md", False),
+        ("content/guides/_notes.md", False),
     ],
 )
 def test_is_ignored(name, ignored):
     assert is_ignored(name) is ignored
+
+
+def test_loader_and_watcher_skip_the_same_names(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    scratch = (".index.md.swp", "index.md~", "#index.md#", ".#index.md", "4913", ".git/HEAD", "#notes/a.md")
+    for name in scratch:
+        write(site / "static" / name, "editor scratch")
+    write(site / "static" / "kept.txt", "a real file")
+    loaded, problems = walk_files(site / "static", site)
+    assert problems == [] and [rel(p, site) for p in loaded] == ["static/#notes/a.md", "static/kept.txt"]
+    assert sorted(p for p in scan_sources(site) if p.startswith("static/")) == ["static/#notes/a.md", "static/kept.txt"]
 
 
 def test_scan_skips_output_and_dot_folders_and_sees_changes(tmp_path):

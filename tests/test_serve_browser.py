@@ -17,15 +17,14 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
-from support import CHROME_ARGS, CHROMIUM, ROOT, require_chromium
-from test_serve import BROKEN_YAML, DEADLINE_S, PreviewServer, minimal_site, write
+from preview_support import BROKEN_YAML, DEADLINE_S, PreviewServer, minimal_site
+from support import CHROME_ARGS, CHROMIUM, ROOT, WCAG_TAGS, require_chromium, write
 
 pytestmark = pytest.mark.browser
 
 DEADLINE_MS = DEADLINE_S * 1000
 # livereload.js fires LiveReloadConnect once its WebSocket handshake is done.
 MARK_CONNECTED = "document.addEventListener('LiveReloadConnect', () => { window.__livereload = true; });"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 LATENCY_EDITS = 7
 LATENCY_REPORT = ROOT / "test-artifacts" / "serve-latency.json"
 # When the reloaded page first painted, in seconds since the epoch (as time.time()); the time its

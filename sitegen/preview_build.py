@@ -1,0 +1,96 @@
+"""The preview's build loop: run one build, never raising; log how it went; reload open pages.
+
+watch.py says when to build; this module builds, tells the terminal, and decides what open pages do.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from .build import BuildOptions, build_site
+from .errors import Problem, SiteError, error, errors_in
+from .livereload_adapter import reload_pages
+from .render import RenderCache
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    ok: bool
+    changed: list[str]
+    problems: list[Problem]  # every problem of a failed build; the warnings of a good one
+    summary: str = ""
+
+
+def run_build(options: BuildOptions, cache: RenderCache, changed: list[str]) -> BuildOutcome:
+    """One build; never raises, so a mistake in the content cannot stop the server."""
+    try:
+        result = build_site(options, cache=cache)
+    except SiteError as exc:
+        return BuildOutcome(False, changed, exc.problems)
+    except Exception:  # noqa: BLE001 - keep serving; the traceback goes to the terminal
+        log.exception("The build crashed. This is a bug in the site generator, not in your content.")
+        crash = error("(site generator)", 0, "the build crashed", "a bug in the generator: see the terminal")
+        return BuildOutcome(False, changed, [crash])
+    summary = f"{result.pages} pages, {result.assets} assets in {result.seconds:.2f} s"
+    return BuildOutcome(True, changed, result.warnings, summary)
+
+
+def report_build(shown: list[str], outcome: BuildOutcome, first_build: bool = False) -> list[str]:
+    """Say how a build went, reload open pages, and return the errors pages show now (``shown``
+    are those they showed before): none after a good build, the last good build's stay on."""
+    errors = [] if outcome.ok else [p.format() for p in errors_in(outcome.problems) or outcome.problems]
+    if outcome.ok:
+        _log_good_build(outcome, first_build, bool(shown))
+    else:
+        _log_failed_build(outcome, first_build, len(errors))
+    if first_build:
+        return errors
+    if outcome.ok:
+        reload_pages(None if shown else css_only_path(outcome.changed))
+    elif errors != shown:
+        reload_pages(None)
+    return errors
+
+
+def _log_good_build(outcome: BuildOutcome, first_build: bool, was_failing: bool) -> None:
+    if first_build:
+        _log_problems(outcome.problems)
+        log.info("Built %s.", outcome.summary)
+        return
+    warnings = f", {len(outcome.problems)} warning(s)" if outcome.problems else ""
+    verb = "Fixed: rebuilt" if was_failing else "Rebuilt"
+    log.info("%s %s%s after a change to %s.", verb, outcome.summary, warnings, describe(outcome.changed))
+
+
+def _log_failed_build(outcome: BuildOutcome, first_build: bool, error_count: int) -> None:
+    _log_problems(outcome.problems)
+    if first_build:
+        log.error("The first build failed: %d error(s). Every page shows them until a build succeeds.", error_count)
+        return
+    log.error(
+        "Build failed after a change to %s: %d error(s). Still serving the last good build; "
+        "open pages show the errors until a build succeeds.",
+        describe(outcome.changed),
+        error_count,
+    )
+
+
+def _log_problems(problems: list[Problem]) -> None:
+    for number, problem in enumerate(problems, 1):
+        log.warning("%d. %s", number, problem.format())
+
+
+def describe(changed: list[str]) -> str:
+    if len(changed) <= 3:
+        return ", ".join(changed)
+    return f"{len(changed)} files ({', '.join(changed[:2])}, ...)"
+
+
+def css_only_path(changed: list[str]) -> str | None:
+    """A stylesheet's path when only stylesheets changed: livereload then swaps CSS in place."""
+    if changed and all(p.startswith("assets/") and p.endswith(".css") for p in changed):
+        return "/" + changed[0]
+    return None
