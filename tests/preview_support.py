@@ -1,5 +1,5 @@
-"""The live-preview harness shared by tests/test_serve.py and tests/test_serve_browser.py:
-`python build.py serve` in a subprocess over a scratch copy of a fixture site."""
+"""The live-preview harness shared by tests/test_serve*.py: `python build.py serve` in a
+subprocess over a scratch copy of a fixture site."""
 
 from __future__ import annotations
 
@@ -30,6 +30,15 @@ reviewed: 2026-11-01
 ---
 
 Sorry, {NOT_FOUND_TEXT}.
+"""
+DRAFT_PAGE = """---
+title: A draft in progress
+description: Not ready yet.
+draft: true
+reviewed: 2026-11-01
+---
+
+Draft words.
 """
 BROKEN_YAML = 'example-source:\n  title: "An example source\n  publisher: Example Publisher\n'
 
