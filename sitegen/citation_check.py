@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from html.parser import HTMLParser
 
 from .errors import Problem, error
+from .htmltext import text_outside_code
 
 KEY = r"[a-z0-9][\w-]*"
 # `[nccih-mt]` or `[a; b]`: a citation missing its '@' (only when every key is a known source).
 MISSING_AT_RE = re.compile(rf"\[({KEY}(?:\s*[;,]\s*{KEY})*)\]", re.I)
 # `(@key)` or `(@a; @b)`: a citation in round brackets.
 ROUND_RE = re.compile(rf"\((@{KEY}(?:\s*[;,]\s*@?{KEY})*)\)", re.I)
-CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
 
 
 def did_you_mean(word: str, options) -> str:
@@ -34,32 +33,6 @@ def unknown_key_problem(key: str, rel_path: str, line: int, known, what: str = "
     guess = did_you_mean(key, known)
     hint = guess or "add it to content/data/sources.yaml or fix the key"
     return error(rel_path, line, f"{UNKNOWN_SOURCE}{key}' {what}".rstrip(), hint)
-
-
-class _Text(HTMLParser):
-    """The text of an HTML fragment outside code, where a literal bracket is meant."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        self.depth += tag in CODE_TAGS
-
-    def handle_endtag(self, tag: str) -> None:
-        self.depth -= tag in CODE_TAGS and self.depth > 0
-
-    def handle_data(self, data: str) -> None:
-        if not self.depth:
-            self.parts.append(data)
-
-
-def text_outside_code(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
 
 
 def misspelled_citations(html: str, source_text: str, rel_path: str, first_line: int, known) -> list[Problem]:

@@ -191,7 +191,8 @@ class MarkdownRenderer:
         html = self.md.convert(mark_citations(text))
         if inline:
             html = _strip_paragraph(html)
-        toc = tuple((t["id"], _plain(t["name"])) for t in getattr(self.md, "toc_tokens", []) if t["level"] == 2)
+        # A toc token's name is its heading's text, tags already removed and HTML-escaped.
+        toc = tuple((t["id"], t["name"]) for t in getattr(self.md, "toc_tokens", []) if t["level"] == 2)
         problems += check_markup(html, text, ctx.rel_path, ctx.first_line)
         problems += misspelled_citations(html, text, ctx.rel_path, ctx.first_line, known_sources)
         return Rendered(html, toc, tuple(ctx.links), tuple(problems + ctx.problems))
@@ -210,7 +211,3 @@ def _strip_paragraph(html: str) -> str:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]
     return html
-
-
-def _plain(html_text: str) -> str:
-    return re.sub(r"<[^>]+>", "", html_text)

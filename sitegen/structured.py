@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 from xml.sax.saxutils import escape
 
 from .citations import plain_citations
+from .htmltext import plain_text
 from .model import Page, Site
 
 
-def plain_text(fragment: str) -> str:
-    """Text of an HTML fragment, without tags or citation markers (for JSON-LD and feeds)."""
-    text = re.sub(r"<[^>]+>", " ", plain_citations(fragment))
-    return re.sub(r"\s+", " ", html.unescape(text)).strip()
-
-
 def _tidy(text: str) -> str:
+    """No space before punctuation, where a tag that ended before it became one."""
     return re.sub(r" ([.,;:])", r"\1", text)
 
 
@@ -74,7 +69,7 @@ def faq_ld(faq: dict) -> dict:
                 "name": str(q["question"]),
                 "acceptedAnswer": {
                     "@type": "Answer",
-                    "text": re.sub(r" ([.,;:])", r"\1", plain_text(str(q["answer"]))),
+                    "text": _tidy(plain_text(plain_citations(str(q["answer"])))),
                 },
             }
             for category in faq.get("categories", [])

@@ -11,6 +11,7 @@ from sitegen import schemas
 from sitegen.checks import output_for
 from sitegen.citations import number_citations
 from sitegen.cli import slugify
+from sitegen.htmltext import plain_text, text_outside_code
 from sitegen.load import default_template, url_for
 from sitegen.markdown_render import cite_keys, mark_citations
 from sitegen.model import SiteConfig
@@ -173,6 +174,23 @@ def test_reading_grade_counts_prose_not_labels_lists_of_references_or_menus(extr
 def test_a_colon_does_not_end_a_sentence():
     with_colons = PROSE.replace(", and", ": and")
     assert fk_grade(with_colons) == fk_grade(PROSE)
+
+
+@pytest.mark.parametrize(
+    "html, text",
+    [
+        ("<p>A <em>b</em> &amp; c.</p>", "A b & c."),
+        ("<p>One</p>\n<p>two<br/>three</p>", "One two three"),
+        ("<ul><li>x</li><li>y &lt;z&gt;</li></ul>", "x y <z>"),
+        ("  plain  ", "plain"),
+    ],
+)
+def test_plain_text_reads_tags_as_spaces(html, text):
+    assert plain_text(html) == text
+
+
+def test_text_outside_code_leaves_code_out():
+    assert text_outside_code("<p>a [x] <code>[y]</code> <pre><code>[z]</code></pre>b</p>") == "a [x]  b"
 
 
 @pytest.mark.parametrize(

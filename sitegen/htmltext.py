@@ -1,0 +1,99 @@
+"""The one way this package turns HTML into text: a real parser (html.parser), in three modes.
+
+- ``prose_text``: the reading text of a page for the reading grade; labels, menus, the reference
+  list, the review footer and citation markers left out, and each block ending a sentence.
+- ``plain_text``: every word, tags as spaces, whitespace squeezed (JSON-LD and feeds).
+- ``text_outside_code``: the text outside code, where a literal bracket is meant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+BLOCK_TAGS = frozenset({"p", "li", "td", "dd", "blockquote"})
+# Labels, not prose: a heading or a column header is a few words that would count as a
+# whole "sentence" and make every page look simpler than its text is.
+LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "th", "dt", "summary", "caption", "figcaption"})
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
+SPACES = re.compile(r"\s+")
+
+
+def _not_prose(tag: str, attrs: dict) -> bool:
+    """Parts of <main> that are not prose to read: headings and other labels, citation
+    markers, the page's own menus (on-this-page links), the reference list and the review
+    footer with its change notes."""
+    classes = (attrs.get("class") or "").split()
+    return (
+        tag in ("nav", "footer")
+        or tag in LABEL_TAGS
+        or (tag == "sup" and "cite" in classes)
+        or (tag == "p" and "callout-title" in classes)
+        or (tag == "section" and "references" in classes)
+    )
+
+
+def _is_code(tag: str, attrs: dict) -> bool:
+    return tag in CODE_TAGS
+
+
+def _nothing(tag: str, attrs: dict) -> bool:
+    return False
+
+
+class _TextParser(HTMLParser):
+    """The text of an HTML fragment, as parts: elements ``skip`` picks are left out with all they
+    hold; ``block_end`` is added after each block element and ``tag_gap`` wherever a tag was."""
+
+    def __init__(self, skip: Callable[[str, dict], bool], block_end: str = "", tag_gap: str = "") -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip, self.block_end, self.tag_gap = skip, block_end, tag_gap
+        self.parts: list[str] = []
+        self._skip_depth = 0  # open elements inside a skipped part, the part itself included
+
+    def handle_starttag(self, tag, attrs):
+        if self.tag_gap:
+            self.parts.append(self.tag_gap)
+        if tag in VOID_TAGS:
+            return
+        if self._skip_depth or self.skip(tag, dict(attrs)):
+            self._skip_depth += 1
+
+    def handle_endtag(self, tag):
+        if self.tag_gap:
+            self.parts.append(self.tag_gap)
+        if tag in VOID_TAGS:
+            return
+        if self._skip_depth:
+            self._skip_depth -= 1
+        elif self.block_end and tag in BLOCK_TAGS:
+            self.parts.append(self.block_end)
+
+    def handle_data(self, data):
+        if not self._skip_depth:
+            self.parts.append(data)
+
+
+def _parts(fragment: str, parser: _TextParser) -> list[str]:
+    parser.feed(fragment)
+    parser.close()
+    return parser.parts
+
+
+def prose_text(fragment: str) -> str:
+    """Plain reading text of an HTML fragment; each block ends a sentence."""
+    return " ".join(_parts(fragment, _TextParser(_not_prose, block_end=". ")))
+
+
+def plain_text(fragment: str) -> str:
+    """Every word of an HTML fragment, entities decoded, tags read as spaces, spaces squeezed."""
+    return SPACES.sub(" ", "".join(_parts(fragment, _TextParser(_nothing, tag_gap=" ")))).strip()
+
+
+def text_outside_code(fragment: str) -> str:
+    """The text of an HTML fragment outside code, where a literal bracket is meant."""
+    return "".join(_parts(fragment, _TextParser(_is_code)))
