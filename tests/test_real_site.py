@@ -35,7 +35,6 @@ def test_comparison_rows_render_in_order_with_header_cells(real_site):
     data = load("comparison")
     headers = [text(h).strip() for h in re.findall(r'<th scope="row">(.*?)</th>', page, re.S)]
     assert headers == [row["aspect"] for row in data["rows"]]
-    assert len(data["rows"]) >= 14
     assert text(re.search(r"<caption[^>]*>(.*?)</caption>", page, re.S).group(1)).strip() == data["caption"]
 
 
