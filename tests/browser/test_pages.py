@@ -8,11 +8,11 @@ from contextlib import contextmanager
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
+from support import WCAG_TAGS
 
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 MOBILE_WIDTH = 375
 MIN_MAIN_TEXT = 200  # characters of visible text in <main> on a content page
 MIN_404_TEXT = 40
