@@ -6,9 +6,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .citation_check import unknown_key_problem
+from .citations import cite_keys, unknown_key_problem
 from .errors import Problem, error, warning
-from .markdown_render import LinkContext, MarkdownRenderer, cite_keys
+from .markdown_render import LinkContext, MarkdownRenderer
 from .model import Asset, Page, Site, SiteConfig
 from .schema import MarkdownText, SourceKey
 

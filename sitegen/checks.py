@@ -6,10 +6,10 @@ import datetime as dt
 import posixpath
 from urllib.parse import unquote, urlsplit
 
-from .citation_check import did_you_mean, is_unknown_source
+from .citations import cite_keys, is_unknown_source
 from .errors import ERROR, Problem, error, errors_in, warning
+from .hints import did_you_mean
 from .htmlparse import ParsedPage, parse_page
-from .markdown_render import cite_keys
 from .model import OutputFile, Site
 from .readability import fk_grade
 from .render import RenderResult

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -12,14 +11,12 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .citation_check import did_you_mean, misspelled_citations, unknown_key_problem
+from .citations import mark_citations, misspelled_citations, unknown_citations
 from .errors import Problem, error
+from .hints import did_you_mean
 from .model import url_under
 from .sanitize import check_markup
 
-CITE_RE = re.compile(r"\[(@[a-z0-9][\w-]*(?:\s*[;,]\s*@[a-z0-9][\w-]*)*)\]", re.I)
-CITE_OPEN, CITE_CLOSE = "\ue000", "\ue001"
-MARKER_RE = re.compile(f"{CITE_OPEN}cite:([^{CITE_CLOSE}]*){CITE_CLOSE}")
 EXTENSIONS = ["tables", "footnotes", "toc", "attr_list", "def_list", "abbr", "admonition", "smarty"]
 
 
@@ -157,22 +154,6 @@ class _SiteExtension(Extension):
         md.treeprocessors.register(self.processor, "site_links", 4)
 
 
-def cite_keys(text: str) -> list[tuple[list[str], int]]:
-    """Each citation group in ``text`` with its line offset (0-based)."""
-    return [
-        ([k.strip().lstrip("@") for k in re.split(r"[;,]", m.group(1))], text.count("\n", 0, m.start()))
-        for m in CITE_RE.finditer(text)
-    ]
-
-
-def mark_citations(text: str) -> str:
-    def marker(match: re.Match) -> str:
-        keys = ",".join(k.strip().lstrip("@").lower() for k in re.split(r"[;,]", match.group(1)))
-        return f"{CITE_OPEN}cite:{keys}{CITE_CLOSE}"
-
-    return CITE_RE.sub(marker, text)
-
-
 class MarkdownRenderer:
     """One reusable Markdown converter; call ``render`` for each text."""
 
@@ -185,7 +166,7 @@ class MarkdownRenderer:
         )
 
     def render(self, text: str, ctx: LinkContext, known_sources, inline: bool = False) -> Rendered:
-        problems = _citation_problems(text, ctx, known_sources)
+        problems = unknown_citations(text, ctx.rel_path, ctx.first_line, known_sources)
         self.md.reset()
         self.extension.processor.ctx = ctx
         html = self.md.convert(mark_citations(text))
@@ -196,15 +177,6 @@ class MarkdownRenderer:
         problems += check_markup(html, text, ctx.rel_path, ctx.first_line)
         problems += misspelled_citations(html, text, ctx.rel_path, ctx.first_line, known_sources)
         return Rendered(html, toc, tuple(ctx.links), tuple(problems + ctx.problems))
-
-
-def _citation_problems(text: str, ctx: LinkContext, known_sources) -> list[Problem]:
-    problems = []
-    for keys, offset in cite_keys(text):
-        for key in keys:
-            if key.lower() not in known_sources:
-                problems.append(unknown_key_problem(key, ctx.rel_path, ctx.first_line + offset, known_sources))
-    return problems
 
 
 def _strip_paragraph(html: str) -> str:

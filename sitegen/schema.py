@@ -7,11 +7,11 @@ problems found, each at the file and line it came from.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from .errors import Problem, error, warning
+from .hints import closest
 from .sanitize import check_markup
 from .yamlfile import LineDict, LineList, is_date
 
@@ -188,7 +188,7 @@ def _choice(value, spec: Field, ctx: Ctx):
     if isinstance(value, str) and value in spec.choices:
         return value, []
     options = ", ".join(spec.choices)
-    guess = _did_you_mean(str(value), spec.choices)
+    guess = closest(str(value), spec.choices)
     hint = f"did you mean '{guess}'?" if guess else f"use one of: {options}"
     msg = f"'{ctx.name}' cannot be {_describe(value)}"
     return None, [error(ctx.rel_path, ctx.line, msg, hint)]
@@ -246,7 +246,7 @@ def _object(value, spec: Field, ctx: Ctx):
         if item_value is not None:
             clean[key] = item_value
             clean.key_lines[key] = line
-    guessed = {_did_you_mean(str(k), tuple(spec.fields)) for k in value if k not in spec.fields}
+    guessed = {closest(str(k), tuple(spec.fields)) for k in value if k not in spec.fields}
     for key, sub in spec.fields.items():
         if sub.required and key not in value and key not in guessed:
             where = f" in '{ctx.name}'" if ctx.name else ""
@@ -275,14 +275,9 @@ def keys_in_text(text, key: str, spec: Field, ctx: Ctx) -> list[Problem]:
 
 
 def _unknown_key(key, spec: Field, ctx: Ctx) -> Problem:
-    guess = _did_you_mean(str(key), tuple(spec.fields))
+    guess = closest(str(key), tuple(spec.fields))
     hint = f"did you mean '{guess}'?" if guess else "allowed: " + ", ".join(spec.fields)
     return error(ctx.rel_path, ctx.line, f"unknown {spec.noun} '{key}'", hint)
-
-
-def _did_you_mean(word: str, options) -> str | None:
-    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return matches[0] if matches else None
 
 
 _VALIDATORS = {

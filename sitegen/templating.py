@@ -11,8 +11,9 @@ import jinja2
 from markupsafe import Markup
 
 from .assemble import link_context
+from .citations import cite_all, uncited
 from .errors import Problem, error
-from .markdown_render import CITE_CLOSE, CITE_OPEN, MARKER_RE, MarkdownRenderer
+from .markdown_render import MarkdownRenderer
 from .model import Site
 
 MONTHS = ("January February March April May June July August September October November December").split()
@@ -43,10 +44,6 @@ def make_env(templates_dir: Path, site: Site) -> jinja2.Environment:
             raise MissingAsset(f"missing asset '{name}'")
         return url(found.output_path)
 
-    def cite_all(keys) -> Markup:
-        """Cite sources by key from a template; numbered with the page's other citations."""
-        return Markup(f"{CITE_OPEN}cite:{','.join(str(k) for k in keys)}{CITE_CLOSE}") if keys else Markup("")
-
     renderer = MarkdownRenderer()
 
     def markdown_filter(text, inline: bool = False) -> Markup:
@@ -56,11 +53,6 @@ def make_env(templates_dir: Path, site: Site) -> jinja2.Environment:
         if rendered.problems:
             raise jinja2.TemplateRuntimeError(rendered.problems[0].message)
         return Markup(rendered.html)
-
-    def uncited(keys, html) -> list:
-        """The keys not already cited in ``html``: a "Sources" line then does not repeat the text's."""
-        cited = {k for group in MARKER_RE.findall(str(html)) for k in group.split(",")}
-        return [k for k in keys or () if k not in cited]
 
     env.globals.update(url=url, absolute_url=absolute_url, asset=asset, cite_all=cite_all)
     env.filters.update(

@@ -9,11 +9,10 @@ import pytest
 
 from sitegen import schemas
 from sitegen.checks import output_for
-from sitegen.citations import number_citations
+from sitegen.citations import cite_keys, mark_citations, number_citations
 from sitegen.cli import slugify
 from sitegen.htmltext import plain_text, text_outside_code
 from sitegen.load import default_template, url_for
-from sitegen.markdown_render import cite_keys, mark_citations
 from sitegen.model import SiteConfig
 from sitegen.readability import fk_grade, syllables
 from sitegen.schema import Ctx, validate
