@@ -10,7 +10,7 @@ from .citations import cite_keys, unknown_key_problem
 from .errors import Problem, error, warning
 from .markdown_render import LinkContext, MarkdownRenderer
 from .model import Asset, Page, Site, SiteConfig
-from .schema import MarkdownText, SourceKey
+from .validation import MarkdownText, SourceKey
 
 
 def assemble_site(

@@ -26,6 +26,8 @@ def run_checks(
     After a load error, pages that failed to render and broken references in the output would be
     knock-ons of the broken data file or page, so those checks wait for a clean load."""
     problems, grades = check_pages(site, main_text(outputs, site), today)
+    config = site.config
+    problems += check_description("site.yaml", config.description, config.description_line, config)
     if not errors_in(load_problems):
         problems += rendered.failures + check_outputs(site, rendered.links, outputs)
     return problems, grades
@@ -146,16 +148,7 @@ def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Probl
     for page in site.pages:
         meta = page.meta
         description = meta.get("description", "")
-        if len(description) > config.description_max:
-            line = getattr(description, "line", 1)
-            problems.append(
-                warning(
-                    page.rel_path,
-                    line,
-                    f"description is {len(description)} characters",
-                    f"search results show about {config.description_max}; shorten it",
-                )
-            )
+        problems += check_description(page.rel_path, description, getattr(description, "line", 1), config)
         problems += check_placeholders(page)
         if page.template == "404":
             continue
@@ -164,6 +157,14 @@ def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Probl
         grades[page.rel_path] = grade
         problems += _grade_problems(page, grade, config)
     return problems, grades
+
+
+def check_description(rel_path: str, description: str, line: int, config) -> list[Problem]:
+    """The one rule for descriptions (pages' and the site's): at most site.yaml's description_max."""
+    if len(description) <= config.description_max:
+        return []
+    message = f"description is {len(description)} characters"
+    return [warning(rel_path, line, message, f"search results show about {config.description_max}; shorten it")]
 
 
 def _grade_problems(page, grade: float | None, config) -> list[Problem]:

@@ -7,11 +7,11 @@ import re
 from dataclasses import fields
 from pathlib import Path
 
-from . import schemas
+from . import shapes
 from .errors import Problem, error
 from .model import Asset, Page, SiteConfig
-from .schema import Ctx, validate
 from .unique_ids import check_unique_ids
+from .validation import Ctx, validate
 from .walk import rel, walk_files
 from .yamlfile import parse_yaml
 
@@ -42,12 +42,13 @@ def load_config(source_dir: Path, base_url: str | None = None) -> tuple[SiteConf
         raw = {}
     if problems:
         return None, problems
-    clean, problems = validate(raw, schemas.CONFIG, Ctx(rel_path, 1, ""))
+    clean, problems = validate(raw, shapes.CONFIG, Ctx(rel_path, 1, ""))
     if clean is None or any(p.level == "error" for p in problems):
         return None, problems
     known = {f.name for f in fields(SiteConfig)}
     values = {k: _frozen(v) for k, v in clean.items() if k in known}
     values["base_url"] = _normal_base_url(base_url or values["base_url"])
+    values["description_line"] = clean.line_of("description")
     return SiteConfig(**values), problems
 
 
@@ -107,7 +108,7 @@ def load_page(src_path: Path, root: Path) -> tuple[Page | None, list[Problem]]:
         raw = {}
     if problems:
         return None, problems
-    meta, problems = validate(raw, schemas.FRONT_MATTER, Ctx(rel_path, 1, ""))
+    meta, problems = validate(raw, shapes.FRONT_MATTER, Ctx(rel_path, 1, ""))
     if meta is None:
         return None, problems
     meta.setdefault("title", src_path.stem.replace("-", " ").capitalize())
@@ -158,8 +159,8 @@ def load_data(data_dir: Path) -> tuple[dict, list[Problem]]:
     for src_path in (p for p in found if p.parent == data_dir and p.suffix in (".yaml", ".yml")):
         rel_path = rel(src_path, root)
         name = src_path.stem
-        if name not in schemas.DATA:
-            known = ", ".join(sorted(schemas.DATA))
+        if name not in shapes.DATA:
+            known = ", ".join(sorted(shapes.DATA))
             problems.append(error(rel_path, 1, f"no schema for data file '{name}'", f"known data files: {known}"))
             continue
         text, read_problems = read_text(src_path, rel_path)
@@ -172,7 +173,7 @@ def load_data(data_dir: Path) -> tuple[dict, list[Problem]]:
             if not yaml_problems:
                 problems.append(error(rel_path, 1, "this data file is empty", "add its fields"))
             continue
-        clean, schema_problems = validate(raw, schemas.DATA[name], Ctx(rel_path, 1, ""))
+        clean, schema_problems = validate(raw, shapes.DATA[name], Ctx(rel_path, 1, ""))
         problems += schema_problems + check_unique_ids(clean, rel_path)
         if clean is not None:
             data[name] = clean

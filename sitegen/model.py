@@ -25,11 +25,12 @@ class SiteConfig:
     review_interval_days: int = 365
     reading_grade_min: int = 0
     reading_grade_max: int = 9
-    description_max: int = 160
+    description_max: int = 160  # pages' and the site's descriptions: longer ones get a warning
     disclaimer: str = ""
     feed_title: str = ""
     static_overrides: tuple = ()  # output paths a file under static/ may replace (e.g. robots.txt)
     report_email: str = ""  # where readers report a problem with a page; '' shows no link
+    description_line: int = 0  # where site.yaml writes the description, for messages
 
     @property
     def base_path(self) -> str:

@@ -19,8 +19,8 @@ from .citations import REFERENCES_MARK, number_citations, references
 from .errors import Problem, error
 from .markdown_render import MarkdownRenderer, Rendered
 from .model import OutputFile, Page, Site
-from .schema import Located
 from .templating import compile_templates, is_template_fault, json_markup, make_env, template_problem
+from .validation import Located
 
 
 @dataclass(frozen=True)

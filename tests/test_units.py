@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import schemas
+from sitegen import shapes
 from sitegen.checks import output_for
 from sitegen.citations import cite_keys, mark_citations, number_citations
 from sitegen.cli import slugify
@@ -15,7 +15,7 @@ from sitegen.htmltext import plain_text, text_outside_code
 from sitegen.load import default_template, url_for
 from sitegen.model import SiteConfig
 from sitegen.readability import fk_grade, syllables
-from sitegen.schema import Ctx, validate
+from sitegen.validation import Ctx, validate
 from sitegen.walk import IGNORED
 from sitegen.write import check_output_dir
 from sitegen.yamlfile import parse_yaml
@@ -108,13 +108,13 @@ def test_yaml_problems_have_lines(text, line, fragment):
     ],
 )
 def test_front_matter_schema(front_matter, message):
-    _, problems = validate(front_matter, schemas.FRONT_MATTER, Ctx("p.md", 1, ""))
+    _, problems = validate(front_matter, shapes.FRONT_MATTER, Ctx("p.md", 1, ""))
     assert [p.message for p in problems if message in p.message], [p.message for p in problems]
 
 
 def test_valid_front_matter_has_no_problems():
     meta = {"title": "T", "description": "D", "reviewed": dt.date(2026, 1, 1), "key_points": ["a"], "draft": False}
-    clean, problems = validate(meta, schemas.FRONT_MATTER, Ctx("p.md", 1, ""))
+    clean, problems = validate(meta, shapes.FRONT_MATTER, Ctx("p.md", 1, ""))
     assert problems == [] and clean["reviewed"] == dt.date(2026, 1, 1)
 
 
