@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from markupsafe import Markup
-
 from .citations import cite_keys, unknown_key_problem
 from .errors import Problem, error, warning
-from .markdown_render import LinkContext, MarkdownRenderer
 from .model import Asset, Page, Site, SiteConfig
 from .validation import MarkdownText, SourceKey
 
@@ -96,35 +93,3 @@ def values_of(value, kind):
     elif isinstance(value, list):
         for child in value:
             yield from values_of(child, kind)
-
-
-def link_context(site: Site, rel_path: str, text: str, first_line: int) -> LinkContext:
-    return LinkContext(
-        rel_path=rel_path,
-        text=text,
-        first_line=first_line,
-        base_path=site.config.base_path,
-        page_urls=site.link_targets,
-        asset_urls=site.asset_urls,
-        draft_pages=site.draft_pages,
-    )
-
-
-def render_data(site: Site, renderer: MarkdownRenderer) -> tuple[dict, list, list[Problem]]:
-    """Data with every Markdown field rendered to HTML once per build; also the links found."""
-    links, problems = [], []
-
-    def convert(value):
-        if isinstance(value, MarkdownText):
-            ctx = link_context(site, value.rel_path, value, value.line)
-            rendered = renderer.render(value, ctx, site.data.get("sources", {}), inline=value.inline)
-            links.extend(rendered.links)
-            problems.extend(rendered.problems)
-            return Markup(rendered.html)
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [convert(v) for v in value]
-        return value
-
-    return convert(site.data), links, problems

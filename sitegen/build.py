@@ -11,10 +11,11 @@ from pathlib import Path
 from .assemble import assemble_site
 from .checks import drop_knock_ons, run_checks
 from .errors import Problem, SiteError, errors_in, sort_problems
-from .load import draft_pages, find_assets, find_static, load_config, load_data, load_pages
+from .load import draft_pages, find_assets, find_static, load_config, load_data, load_pages, load_templates
 from .model import Site
 from .outputs import resolve_outputs
-from .render import RenderCache, render_site
+from .render import render_site
+from .render_cache import RenderCache
 from .write import check_output_dir, write_output
 
 
@@ -52,7 +53,7 @@ def build_site(options: BuildOptions, cache: RenderCache | None = None, progress
     out_dir = (options.out_dir or source_dir / "_site").resolve()
     problems = check_output_dir(out_dir, source_dir) if options.write else []
     site, load_problems = load_site(source_dir, options, problems)
-    rendered = render_site(site, source_dir / "templates", cache, progress)
+    rendered = render_site(site, cache, progress)
     outputs, clash_problems = resolve_outputs(rendered.outputs, site.config.static_overrides)
     check_problems, grades = run_checks(site, rendered, outputs, load_problems, today())
     found = problems + load_problems + rendered.problems + clash_problems + check_problems
@@ -82,6 +83,7 @@ def load_site(source_dir: Path, options: BuildOptions, problems: list[Problem]) 
     assets, asset_problems = find_assets(source_dir / "assets")
     static, static_problems = find_static(source_dir / "static")
     site, site_problems = assemble_site(config, pages, data, assets, source_dir, options.drafts, unreadable)
-    site = replace(site, static=static, draft_pages=draft_pages(content_dir, pages, unreadable))
+    drafts = draft_pages(content_dir, pages, unreadable)
+    site = replace(site, static=static, templates=load_templates(source_dir / "templates"), draft_pages=drafts)
     found = config_problems + page_problems + data_problems + asset_problems + static_problems + site_problems
     return site, found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import shapes
 from .errors import Problem, error
-from .model import Asset, Page, SiteConfig
+from .model import Asset, Page, SiteConfig, TemplateFiles
 from .unique_ids import check_unique_ids
 from .validation import Ctx, validate
 from .walk import rel, walk_files
@@ -188,14 +188,21 @@ def find_assets(assets_dir: Path) -> tuple[dict[str, Asset], list[Problem]]:
     for src_path in files:
         rel_path = rel(src_path, root)
         name = rel(src_path, assets_dir)
-        digest = hashlib.sha256(src_path.read_bytes()).hexdigest()[:10]
+        content = src_path.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()[:10]
         stem, dot, suffix = name.rpartition(".")
         fingerprinted = f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
-        assets[name] = Asset(rel_path, src_path, name, f"assets/{fingerprinted}")
+        assets[name] = Asset(rel_path, src_path, name, f"assets/{fingerprinted}", content)
     return assets, problems
 
 
-def find_static(static_dir: Path) -> tuple[tuple[tuple[str, Path], ...], list[Problem]]:
+def find_static(static_dir: Path) -> tuple[tuple[tuple[str, bytes], ...], list[Problem]]:
     """Files under static/ are copied as they are to the output root (e.g. _headers for a host)."""
     files, problems = walk_files(static_dir, static_dir.parent)
-    return tuple((rel(p, static_dir), p) for p in files), problems
+    return tuple((rel(p, static_dir), p.read_bytes()) for p in files), problems
+
+
+def load_templates(templates_dir: Path) -> TemplateFiles:
+    """Every file under templates/ (Jinja reads them from here, so rendering reads no files)."""
+    found = {p.relative_to(templates_dir).as_posix(): p.read_bytes() for p in templates_dir.rglob("*") if p.is_file()}
+    return TemplateFiles(templates_dir, found)

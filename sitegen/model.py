@@ -96,6 +96,15 @@ class Asset:
     src_path: Path
     name: str  # as templates ask for it: css/site.css
     output_path: str  # fingerprinted: assets/css/site.3f2a9c1b.css
+    content: bytes = b""  # read when loaded, so rendering reads no files
+
+
+@dataclass(frozen=True)
+class TemplateFiles:
+    """Every file under templates/, read when loaded; ``root`` names them in tracebacks and messages."""
+
+    root: Path
+    files: dict = field(default_factory=dict)  # name (POSIX, relative to root) -> bytes
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,8 @@ class Site:
     pages_by_rel_path: dict = field(default_factory=dict)
     pages_by_url: dict = field(default_factory=dict)
     unreadable: dict = field(default_factory=dict)  # rel_path -> url of pages that failed to load
-    static: tuple = ()  # (output_path, src_path) of each file under static/
+    static: tuple = ()  # (output_path, bytes) of each file under static/
+    templates: TemplateFiles = field(default_factory=lambda: TemplateFiles(Path("templates")))
     draft_pages: dict = field(default_factory=dict)  # rel_path -> url of drafts left out of this build
 
     @functools.cached_property

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .build import BuildOptions, build_site
 from .errors import Problem, SiteError, error, errors_in
 from .livereload_adapter import reload_pages
-from .render import RenderCache
+from .render_cache import RenderCache
 
 log = logging.getLogger(__name__)
 

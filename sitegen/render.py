@@ -3,47 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import multiprocessing as mp
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from . import structured
-from .assemble import link_context, render_data, values_of
+from .assemble import values_of
+from .bodies import PageBody, render_data
 from .citations import REFERENCES_MARK, number_citations, references
 from .errors import Problem, error
-from .markdown_render import MarkdownRenderer, Rendered
+from .markdown_render import MarkdownRenderer
 from .model import OutputFile, Page, Site
+from .render_cache import RenderCache, digest, site_fingerprint
+from .render_pool import render_bodies
 from .templating import compile_templates, is_template_fault, json_markup, make_env, template_problem
 from .validation import Located
-
-
-@dataclass(frozen=True)
-class PageBody:
-    """A page's Markdown rendered: body, its "On this page" headings, key points and summary."""
-
-    html: str
-    toc: tuple
-    links: tuple
-    problems: tuple
-    key_points: tuple
-    summary: Markup | None
-    changes: tuple = ()  # ({"date": date, "note": Markup}, ...) newest first
-
-
-@dataclass
-class RenderCache:
-    """What a previous build rendered, so a rebuild only redoes what changed (used by `serve`)."""
-
-    bodies: dict = field(default_factory=dict)  # key -> Rendered
-    pages: dict = field(default_factory=dict)  # key -> (html, links)
-    prepared: dict = field(default_factory=dict)  # key -> (env, problems, data, links): the last build's only
-    hits: int = 0
 
 
 @dataclass
@@ -54,21 +29,13 @@ class RenderResult:
     failures: list = field(default_factory=list)  # pages a template failed to render (may be knock-ons)
 
 
-def digest(*parts) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(repr(part).encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = None, progress=None) -> RenderResult:
+def render_site(site: Site, cache: RenderCache | None = None, progress=None) -> RenderResult:
     """Render every page; ``progress(done, total)`` is called as pages finish, if given."""
     cache = cache if cache is not None else RenderCache()
     renderer = MarkdownRenderer()
-    fingerprint = _site_fingerprint(site, templates_dir)
-    env, problems, data, links = _prepare(site, templates_dir, renderer, cache, fingerprint)
-    bodies = _render_bodies(site, renderer, cache, fingerprint)
+    fingerprint = site_fingerprint(site)
+    env, problems, data, links = _prepare(site, renderer, cache, fingerprint)
+    bodies = render_bodies(site, renderer, cache, fingerprint)
     views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
     shared = _shared_context(site, views, data)
     outputs, failures = [], []
@@ -78,14 +45,14 @@ def render_site(site: Site, templates_dir: Path, cache: RenderCache | None = Non
         body = bodies[page.rel_path]
         problems += body.problems
         links += body.links
-        html = _render_page_cached(site, page, body, shared, env, templates_dir, cache, fingerprint, failures)
+        html = _render_page_cached(site, page, body, shared, env, cache, fingerprint, failures)
         if html is not None:
             outputs.append(OutputFile(page.output_path, html.encode("utf-8"), page.rel_path))
     outputs += _machine_files(site, bodies)
     return RenderResult(outputs, problems, links, failures)
 
 
-def _prepare(site: Site, templates_dir: Path, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str):
+def _prepare(site: Site, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str):
     """The Jinja environment with every template compiled, and the data files' Markdown rendered.
     Redone only when templates, config, data (or its lines), pages' front matter or assets change.
     The lists come back as copies: the caller extends them."""
@@ -95,90 +62,15 @@ def _prepare(site: Site, templates_dir: Path, renderer: MarkdownRenderer, cache:
     if key in cache.prepared:
         cache.hits += 1
     else:
-        env = make_env(templates_dir, site)
-        problems = compile_templates(env, templates_dir)
+        env = make_env(site)
+        problems = compile_templates(env)
         data, links, data_problems = render_data(site, renderer)
         cache.prepared = {key: (env, problems + data_problems, data, links)}
     env, problems, data, links = cache.prepared[key]
     return env, list(problems), data, list(links)
 
 
-def _site_fingerprint(site: Site, templates_dir: Path) -> str:
-    templates = sorted(
-        (p.relative_to(templates_dir).as_posix(), p.read_bytes()) for p in templates_dir.rglob("*") if p.is_file()
-    )
-    pages = [(p.rel_path, p.url, sorted(p.meta.items(), key=lambda kv: kv[0])) for p in site.pages]
-    assets = sorted((a.name, a.output_path) for a in site.assets.values())
-    return digest(site.config, templates, pages, assets, _data_repr(site.data), site.drafts)
-
-
-def _data_repr(value):
-    if isinstance(value, dict):
-        return sorted((k, _data_repr(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return [_data_repr(v) for v in value]
-    return repr(value)
-
-
-# Below this many pages to render, starting worker processes costs more than it saves.
-PARALLEL_MIN_PAGES = 64
-_FORKED: dict = {}  # what forked workers inherit: the site being built
-
-
-def _render_bodies(site: Site, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str) -> dict:
-    """Every page's Markdown, from the cache where unchanged; a large uncached batch on all CPUs."""
-    keys = {p.rel_path: digest(p.rel_path, p.body, p.body_line, fingerprint) for p in site.pages}
-    missing = [p for p in site.pages if keys[p.rel_path] not in cache.bodies]
-    cache.hits += len(site.pages) - len(missing)
-    workers = min(os.cpu_count() or 1, 8)
-    if len(missing) >= PARALLEL_MIN_PAGES and workers > 1 and "fork" in mp.get_all_start_methods():
-        _FORKED["site"] = site
-        try:
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                names = [p.rel_path for p in missing]
-                for page, body in zip(missing, pool.map(_body_in_worker, names, chunksize=16), strict=True):
-                    cache.bodies[keys[page.rel_path]] = body
-        finally:
-            _FORKED.clear()
-    for page in missing:
-        if keys[page.rel_path] not in cache.bodies:
-            cache.bodies[keys[page.rel_path]] = _render_body(site, page, renderer)
-    return {p.rel_path: cache.bodies[keys[p.rel_path]] for p in site.pages}
-
-
-def _body_in_worker(rel_path: str) -> PageBody:
-    site = _FORKED["site"]
-    renderer = _FORKED.setdefault("renderer", MarkdownRenderer())
-    return _render_body(site, site.pages_by_rel_path[rel_path], renderer)
-
-
-def _render_body(site: Site, page: Page, renderer: MarkdownRenderer) -> PageBody:
-    ctx = link_context(site, page.rel_path, page.body, page.body_line)
-    rendered = renderer.render(page.body, ctx, site.data.get("sources", {}))
-    extras = [_inline(site, renderer, text) for text in page.meta.get("key_points", [])]
-    summary = page.meta.get("summary")
-    summary_html = _inline(site, renderer, summary) if summary else None
-    complete = [c for c in page.meta.get("changes", []) if "date" in c and "note" in c]  # others: reported
-    changes = sorted(complete, key=lambda c: c["date"], reverse=True)
-    notes = [_inline(site, renderer, c["note"]) for c in changes]
-    parts = [rendered] + extras + ([summary_html] if summary_html else []) + notes
-    return PageBody(
-        html=rendered.html,
-        toc=rendered.toc,
-        links=tuple(link for r in parts for link in r.links),
-        problems=tuple(p for r in parts for p in r.problems),
-        key_points=tuple(Markup(r.html) for r in extras),
-        summary=Markup(summary_html.html) if summary_html else None,
-        changes=tuple({"date": c["date"], "note": Markup(n.html)} for c, n in zip(changes, notes, strict=True)),
-    )
-
-
-def _inline(site: Site, renderer: MarkdownRenderer, text) -> Rendered:
-    ctx = link_context(site, text.rel_path, text, text.line)
-    return renderer.render(text, ctx, site.data.get("sources", {}), inline=True)
-
-
-def _render_page_cached(site, page, body, shared, env, templates_dir, cache, fingerprint, problems):
+def _render_page_cached(site, page, body, shared, env, cache, fingerprint, problems):
     key = digest(page.rel_path, page.source_text, fingerprint)
     if key in cache.pages:
         cache.hits += 1
@@ -193,6 +85,7 @@ def _render_page_cached(site, page, body, shared, env, templates_dir, cache, fin
     except jinja2.TemplateSyntaxError:
         return None  # compile_templates reported it, once
     except Exception as exc:  # noqa: BLE001 - re-raised below unless the template itself failed
+        templates_dir = site.templates.root
         if not is_template_fault(exc, templates_dir):
             raise  # our own bug: the CLI prints the traceback and says so
         problems.append(template_problem(exc, templates_dir, page.rel_path, f"{page.template}.html"))
@@ -305,8 +198,8 @@ def _machine_files(site: Site, bodies: dict) -> list[OutputFile]:
         ("feed.xml", structured.render_feed(site, entries)),
     ]
     out = [OutputFile(name, text.encode("utf-8"), "site.yaml", generated=True) for name, text in files]
-    out += [OutputFile(a.output_path, a.src_path.read_bytes(), a.rel_path) for a in site.assets.values()]
-    out += [OutputFile(name, src.read_bytes(), f"static/{name}") for name, src in site.static]
+    out += [OutputFile(a.output_path, a.content, a.rel_path) for a in site.assets.values()]
+    out += [OutputFile(name, content, f"static/{name}") for name, content in site.static]
     return out
 
 

@@ -32,7 +32,7 @@ from .errors import EXIT_OK, EXIT_USAGE
 from .livereload_adapter import close_reload_sockets
 from .preview_build import BuildOutcome, report_build, run_build
 from .preview_http import Preview, make_app
-from .render import RenderCache
+from .render_cache import RenderCache
 from .watch import WATCHED_DIRS, SourceWatcher, scan_sources
 
 log = logging.getLogger(__name__)

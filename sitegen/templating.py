@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import traceback
 from pathlib import Path
@@ -10,11 +11,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .assemble import link_context
+from .bodies import link_context
 from .citations import cite_all, uncited
 from .errors import Problem, error
 from .markdown_render import MarkdownRenderer
-from .model import Site
+from .model import Site, TemplateFiles
 
 MONTHS = ("January February March April May June July August September October November December").split()
 
@@ -27,9 +28,28 @@ def format_date(value: dt.date) -> str:
     return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
-def make_env(templates_dir: Path, site: Site) -> jinja2.Environment:
+class _LoadedTemplates(jinja2.BaseLoader):
+    """Templates from the files read at load time; each keeps its real file name, so a traceback
+    (and so a message) points into templates/."""
+
+    def __init__(self, templates: TemplateFiles) -> None:
+        self.templates = templates
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source = self.templates.files.get(template)
+        if source is None:
+            raise jinja2.TemplateNotFound(template)
+        filename = os.path.normpath(os.path.join(str(self.templates.root), *template.split("/")))
+        return source.decode("utf-8"), filename, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.templates.files)
+
+
+def make_env(site: Site) -> jinja2.Environment:
+    """A strict, autoescaping environment over the site's templates, with the site's helpers."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=_LoadedTemplates(site.templates),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -37,13 +57,29 @@ def make_env(templates_dir: Path, site: Site) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     url, absolute_url = site.config.site_url, site.config.absolute_url
+    env.globals.update(url=url, absolute_url=absolute_url, asset=_asset_url(site), cite_all=cite_all)
+    env.filters.update(
+        uncited=uncited,
+        markdown=_markdown_filter(site),
+        date=format_date,
+        isodate=lambda d: d.isoformat(),
+        url=url,
+        absolute_url=absolute_url,
+    )
+    return env
 
+
+def _asset_url(site: Site):
     def asset(name: str) -> str:
         found = site.assets.get(name)
         if found is None:
             raise MissingAsset(f"missing asset '{name}'")
-        return url(found.output_path)
+        return site.config.site_url(found.output_path)
 
+    return asset
+
+
+def _markdown_filter(site: Site):
     renderer = MarkdownRenderer()
 
     def markdown_filter(text, inline: bool = False) -> Markup:
@@ -54,19 +90,10 @@ def make_env(templates_dir: Path, site: Site) -> jinja2.Environment:
             raise jinja2.TemplateRuntimeError(rendered.problems[0].message)
         return Markup(rendered.html)
 
-    env.globals.update(url=url, absolute_url=absolute_url, asset=asset, cite_all=cite_all)
-    env.filters.update(
-        uncited=uncited,
-        markdown=markdown_filter,
-        date=format_date,
-        isodate=lambda d: d.isoformat(),
-        url=url,
-        absolute_url=absolute_url,
-    )
-    return env
+    return markdown_filter
 
 
-def compile_templates(env: jinja2.Environment, templates_dir: Path) -> list[Problem]:
+def compile_templates(env: jinja2.Environment) -> list[Problem]:
     """Load every template once so every syntax error shows up in one run."""
     problems = []
     for name in sorted(env.list_templates()):

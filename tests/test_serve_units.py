@@ -11,7 +11,7 @@ from support import SITES, write
 from sitegen.build import BuildOptions, build_site
 from sitegen.preview_build import css_only_path
 from sitegen.preview_http import Redirect, current_fingerprint, inject_preview, resolve_request, url_segments
-from sitegen.render import RenderCache
+from sitegen.render_cache import RenderCache
 from sitegen.serve import preview_base_url
 from sitegen.walk import is_ignored, rel, walk_files
 from sitegen.watch import changed_paths, scan_sources

@@ -254,6 +254,6 @@ def test_markdown_filter_in_templates_is_base_path_aware():
     from sitegen.templating import make_env
 
     config = SiteConfig(title="t", description="d", base_url="https://example.org/sub/")
-    env = make_env(Path("."), Site(config, (), {}, {}, Path(".")))
+    env = make_env(Site(config, (), {}, {}, Path(".")))
     out = env.from_string('{{ "A *b* [faq](/faq/)" | markdown }}|{{ "*c*" | markdown(inline=true) }}').render()
     assert out == '<p>A <em>b</em> <a href="/sub/faq/">faq</a></p>|<em>c</em>'
