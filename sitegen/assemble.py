@@ -1,4 +1,4 @@
-"""Put loaded pages, data and assets together: URLs, navigation, rendered data text, cross-checks."""
+"""Put loaded pages, data and assets together: URLs, navigation, breadcrumbs, cross-checks of source keys."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def assemble_site(
 ) -> tuple[Site, list[Problem]]:
     problems = _duplicate_urls(pages)
     ordered = tuple(sorted(pages, key=lambda p: (p.order, p.url)))
+    by_url = {p.url: p for p in ordered}
     site = Site(
         config=config,
         pages=ordered,
@@ -29,12 +30,28 @@ def assemble_site(
         source_dir=source_dir,
         drafts=drafts,
         pages_by_rel_path={p.rel_path: p for p in ordered},
-        pages_by_url={p.url: p for p in ordered},
+        pages_by_url=by_url,
         unreadable=dict(unreadable or {}),
+        nav_pages=tuple(p for p in ordered if p.meta.get("nav")),
+        breadcrumbs={p.rel_path: breadcrumb_trail(by_url, p) for p in ordered},
     )
     problems += check_source_keys(site)
     problems += check_uncited_sources(site)
     return site, problems
+
+
+def breadcrumb_trail(pages_by_url: dict, page: Page) -> tuple[tuple[str, str], ...]:
+    """(nav title, url) from Home down to ``page`` through the section pages that exist."""
+    if page.url == "/" or page.template == "404":
+        return ()
+    trail = [("Home", "/")]
+    parts = page.url.strip("/").split("/")
+    for depth in range(1, len(parts)):
+        parent = pages_by_url.get("/" + "/".join(parts[:depth]) + "/")
+        if parent is not None:
+            trail.append((parent.nav_title, parent.url))
+    trail.append((page.nav_title, page.url))
+    return tuple(trail)
 
 
 def _duplicate_urls(pages: list[Page]) -> list[Problem]:

@@ -129,6 +129,8 @@ class Site:
     static: tuple = ()  # (output_path, bytes) of each file under static/
     templates: TemplateFiles = field(default_factory=lambda: TemplateFiles(Path("templates")))
     draft_pages: dict = field(default_factory=dict)  # rel_path -> url of drafts left out of this build
+    nav_pages: tuple = ()  # pages in the main navigation, in order
+    breadcrumbs: dict = field(default_factory=dict)  # rel_path -> ((nav title, url), ...) from Home
 
     @functools.cached_property
     def link_targets(self) -> dict:

@@ -134,19 +134,6 @@ def page_view(site: Site, page: Page, body: PageBody) -> dict:
     }
 
 
-def breadcrumb_trail(site: Site, page: Page) -> list[tuple[str, str]]:
-    if page.url == "/" or page.template == "404":
-        return []
-    trail = [("Home", "/")]
-    parts = page.url.strip("/").split("/")
-    for depth in range(1, len(parts)):
-        parent = site.pages_by_url.get("/" + "/".join(parts[:depth]) + "/")
-        if parent is not None:
-            trail.append((parent.nav_title, parent.url))
-    trail.append((page.nav_title, page.url))
-    return trail
-
-
 def _shared_context(site: Site, views: dict, data: dict) -> dict:
     """The parts of every page's context that are the same for all pages: computed once a build."""
     all_views = list(views.values())
@@ -156,7 +143,7 @@ def _shared_context(site: Site, views: dict, data: dict) -> dict:
         "views": views,
         "pages": all_views,
         "guides": [v for v in all_views if v["section"] == "guides" and not v["is_index"]],
-        "nav_pages": [views[p.rel_path] for p in site.pages if p.meta.get("nav")],
+        "nav_pages": [views[p.rel_path] for p in site.nav_pages],
         "drafts": site.drafts,
         "references": Markup(REFERENCES_MARK),
     }
@@ -164,7 +151,7 @@ def _shared_context(site: Site, views: dict, data: dict) -> dict:
 
 def page_context(site: Site, page: Page, body: PageBody, shared: dict) -> dict:
     view = shared["views"][page.rel_path]
-    trail = breadcrumb_trail(site, page)
+    trail = site.breadcrumbs.get(page.rel_path, ())
     graph = [structured.website_ld(site), structured.page_ld(site, page)]
     if len(trail) > 1:
         graph.append(structured.breadcrumbs_ld(site, trail))
