@@ -32,7 +32,7 @@ def _not_prose(tag: str, attrs: dict) -> bool:
         tag in ("nav", "footer")
         or tag in LABEL_TAGS
         or (tag == "sup" and "cite" in classes)
-        or (tag == "p" and "callout-title" in classes)
+        or (tag == "p" and ("callout-title" in classes or "label" in classes))
         or (tag == "section" and "references" in classes)
     )
 

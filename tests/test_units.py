@@ -161,6 +161,7 @@ PROSE = "<p>" + "Massage may ease pain for a while, and the benefit tends to fad
         '<footer class="review-dates"><p>Last reviewed December 2, 2026.</p></footer>',
         "<h2>Safety</h2><h3>Who</h3><table><tr><th>Aspect</th></tr></table>",
         '<p class="callout-title">Good to know</p><dl><dt>Effleurage</dt></dl>',
+        '<p class="label"><strong>What the evidence shows:</strong></p>',
         '<sup class="cite"><a href="#ref-1">1</a></sup>',
     ],
 )
