@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .citations import cite_keys, unknown_key_problem
 from .errors import Problem, error, warning
-from .model import Asset, Page, Site, SiteConfig
+from .model import Asset, Page, Site, SiteConfig, values_of
 from .validation import MarkdownText, SourceKey
 
 
@@ -98,15 +98,3 @@ def check_uncited_sources(site: Site) -> list[Problem]:
         for key, entry in known.items()
         if key not in cited
     ]
-
-
-def values_of(value, kind):
-    """Every value of type ``kind`` anywhere in nested dicts and lists."""
-    if isinstance(value, kind):
-        yield value
-    elif isinstance(value, dict):
-        for child in value.values():
-            yield from values_of(child, kind)
-    elif isinstance(value, list):
-        for child in value:
-            yield from values_of(child, kind)

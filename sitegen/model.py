@@ -14,6 +14,18 @@ def url_under(prefix: str, url: str) -> str:
     return prefix + str(url).lstrip("/")
 
 
+def values_of(value, kind):
+    """Every value of type ``kind`` anywhere in nested dicts and lists."""
+    if isinstance(value, kind):
+        yield value
+    elif isinstance(value, dict):
+        for child in value.values():
+            yield from values_of(child, kind)
+    elif isinstance(value, list):
+        for child in value:
+            yield from values_of(child, kind)
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     title: str

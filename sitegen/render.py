@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import jinja2
-from markupsafe import Markup
 
 from . import structured
-from .assemble import values_of
 from .bodies import PageBody, render_data
 from .citations import REFERENCES_MARK, number_citations, references
+from .context import Contexts, ReferencesContext
 from .errors import Problem, error
 from .markdown_render import MarkdownRenderer
-from .model import OutputFile, Page, Site
+from .model import OutputFile, Page, Site, values_of
 from .render_cache import RenderCache, digest, site_fingerprint
 from .render_pool import render_bodies
-from .templating import compile_templates, is_template_fault, json_markup, make_env, template_problem
+from .templating import compile_templates, is_template_fault, make_env, template_problem
 from .validation import Located
 
 
@@ -36,8 +34,7 @@ def render_site(site: Site, cache: RenderCache | None = None, progress=None) -> 
     fingerprint = site_fingerprint(site)
     env, problems, data, links = _prepare(site, renderer, cache, fingerprint)
     bodies = render_bodies(site, renderer, cache, fingerprint)
-    views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
-    shared = _shared_context(site, views, data)
+    contexts = Contexts.for_site(site, bodies, data)
     outputs, failures = [], []
     for done, page in enumerate(site.pages, 1):
         if progress:
@@ -45,7 +42,7 @@ def render_site(site: Site, cache: RenderCache | None = None, progress=None) -> 
         body = bodies[page.rel_path]
         problems += body.problems
         links += body.links
-        html = _render_page_cached(site, page, body, shared, env, cache, fingerprint, failures)
+        html = _render_page_cached(site, page, body, contexts, env, cache, fingerprint, failures)
         if html is not None:
             outputs.append(OutputFile(page.output_path, html.encode("utf-8"), page.rel_path))
     outputs += _machine_files(site, bodies)
@@ -70,13 +67,13 @@ def _prepare(site: Site, renderer: MarkdownRenderer, cache: RenderCache, fingerp
     return env, list(problems), data, list(links)
 
 
-def _render_page_cached(site, page, body, shared, env, cache, fingerprint, problems):
+def _render_page_cached(site, page, body, contexts, env, cache, fingerprint, problems):
     key = digest(page.rel_path, page.source_text, fingerprint)
     if key in cache.pages:
         cache.hits += 1
         return cache.pages[key]
     try:
-        html = _render_page(site, page, body, shared, env)
+        html = _render_page(site, page, body, contexts, env)
     except jinja2.TemplateNotFound as exc:
         if exc.name != f"{page.template}.html":
             raise
@@ -94,86 +91,15 @@ def _render_page_cached(site, page, body, shared, env, cache, fingerprint, probl
     return html
 
 
-def _render_page(site: Site, page: Page, body: PageBody, shared: dict, env: jinja2.Environment) -> str:
+def _render_page(site: Site, page: Page, body: PageBody, contexts: Contexts, env: jinja2.Environment) -> str:
     template = env.get_template(f"{page.template}.html")
-    context = page_context(site, page, body, shared)
-    html = template.render(context)
+    html = template.render(contexts.page_context(page, body).as_mapping())
     known = site.data.get("sources", {})
     html, cited, keys = number_citations(html, known, tuple(page.meta.get("sources", ())))
     refs = references(keys, cited, known)
-    refs_html = env.get_template("partials/references.html").render(references=refs) if refs else ""
+    partial = env.get_template("partials/references.html")
+    refs_html = partial.render(ReferencesContext(tuple(refs)).as_mapping()) if refs else ""
     return html.replace(REFERENCES_MARK, refs_html)
-
-
-def page_view(site: Site, page: Page, body: PageBody) -> dict:
-    meta = page.meta
-    reviewed = meta.get("reviewed")
-    return {
-        "title": page.title,
-        "nav_title": page.nav_title,
-        "description": meta.get("description", ""),
-        "url": site.config.site_url(page.url),
-        "absolute_url": site.config.absolute_url(page.url),
-        "path": page.url,
-        "rel_path": page.rel_path,
-        "template": page.template,
-        "section": page.section,
-        "order": page.order,
-        "meta": meta,
-        "date": meta.get("date"),
-        "updated": meta.get("updated"),
-        "reviewed": reviewed,
-        "next_review": reviewed + dt.timedelta(days=site.config.review_interval_days) if reviewed else None,
-        "draft": page.draft,
-        "summary": body.summary,
-        "key_points": body.key_points,
-        "changes": body.changes,
-        "toc": [{"id": i, "title": Markup(t)} for i, t in body.toc],
-        "show_toc": meta.get("toc", len(body.toc) >= 3),
-        "is_index": page.is_section_index,
-    }
-
-
-def _shared_context(site: Site, views: dict, data: dict) -> dict:
-    """The parts of every page's context that are the same for all pages: computed once a build."""
-    all_views = list(views.values())
-    return {
-        "site": site.config,
-        "data": data,
-        "views": views,
-        "pages": all_views,
-        "guides": [v for v in all_views if v["section"] == "guides" and not v["is_index"]],
-        "nav_pages": [views[p.rel_path] for p in site.nav_pages],
-        "drafts": site.drafts,
-        "references": Markup(REFERENCES_MARK),
-    }
-
-
-def page_context(site: Site, page: Page, body: PageBody, shared: dict) -> dict:
-    view = shared["views"][page.rel_path]
-    trail = site.breadcrumbs.get(page.rel_path, ())
-    graph = [structured.website_ld(site), structured.page_ld(site, page)]
-    if len(trail) > 1:
-        graph.append(structured.breadcrumbs_ld(site, trail))
-    if page.template == "faq" and "faq" in shared["data"]:
-        graph.append(structured.faq_ld(shared["data"]["faq"]))
-    section = page.section
-    return {
-        **{k: v for k, v in shared.items() if k not in ("views", "nav_pages")},
-        "page": view,
-        "content": Markup(body.html),
-        "section_pages": [v for v in shared["pages"] if section and v["section"] == section and not v["is_index"]],
-        "nav": [
-            {
-                "title": v["nav_title"],
-                "url": v["url"],
-                "current": v is view or (bool(section) and v["is_index"] and v["section"] == section),
-            }
-            for v in shared["nav_pages"]
-        ],
-        "breadcrumbs": [{"title": t, "url": site.config.site_url(u)} for t, u in trail],
-        "jsonld": json_markup(structured.jsonld(graph)),
-    }
 
 
 def _machine_files(site: Site, bodies: dict) -> list[OutputFile]:
