@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup serve build check test test-fast lint bench audit publish-check clean system-deps
+.PHONY: setup serve serve-drafts build check test test-fast lint bench audit publish-check clean system-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ setup: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) build.py serve
+
+# The same preview with pages marked 'draft: true' built too.
+serve-drafts: $(STAMP)
+	$(PY) build.py serve --drafts
 
 build: $(STAMP)
 	$(PY) build.py

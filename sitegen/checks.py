@@ -11,7 +11,7 @@ from .errors import ERROR, Problem, error, errors_in, warning
 from .hints import did_you_mean
 from .htmlparse import ParsedPage, parse_page
 from .model import OutputFile, Site
-from .readability import fk_grade
+from .readability import fk_grade, hardest_sentence, line_of_sentence
 from .render import RenderResult
 from .scaffold import check_placeholders
 
@@ -155,7 +155,7 @@ def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Probl
         problems += _review_problems(page, config.review_interval_days, today) + _citation_problems(page)
         grade = fk_grade(page_html.get(page.rel_path, ""))
         grades[page.rel_path] = grade
-        problems += _grade_problems(page, grade, config)
+        problems += _grade_problems(page, grade, config, page_html.get(page.rel_path, ""))
     return problems, grades
 
 
@@ -167,13 +167,18 @@ def check_description(rel_path: str, description: str, line: int, config) -> lis
     return [warning(rel_path, line, message, f"search results show about {config.description_max}; shorten it")]
 
 
-def _grade_problems(page, grade: float | None, config) -> list[Problem]:
-    """A page outside the site's reading-grade band gets a warning saying which way to go."""
+def _grade_problems(page, grade: float | None, config, html: str = "") -> list[Problem]:
+    """A page outside the site's reading-grade band gets a warning saying which way to go; one
+    above it points at its hardest sentence."""
     if grade is None:
         return []
     if grade > config.reading_grade_max:
         message = f"reading grade {grade} is above {config.reading_grade_max}"
         hint = "use shorter sentences and plainer words"
+        sentence = hardest_sentence(html)
+        line = line_of_sentence(sentence, page.source_text) if sentence else None
+        if line:
+            return [warning(page.rel_path, line, message, f"{hint}; the hardest sentence starts on this line")]
     elif grade < config.reading_grade_min:
         message = f"reading grade {grade} is below {config.reading_grade_min}"
         hint = "join very short sentences and list items into full sentences"

@@ -1,109 +1,40 @@
-"""The command line: build, check, new, serve. Only this module prints and sets up logging."""
+"""The command line: build, check, new, serve, sources, reviews. Only this module prints and sets up logging."""
 
 from __future__ import annotations
 
-import argparse
+import json
 import logging
 import os
 import re
 import sys
 import traceback
 import unicodedata
+from dataclasses import asdict
 from pathlib import Path
 
-from .build import BuildOptions, build_site, today
-from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, WARNING, SiteError
+from .build import BuildOptions, build_site, load_site, today
+from .cli_args import UsageError, make_parser, unknown_options, with_command
+from .drafts import find_drafts, next_order
+from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, WARNING, SiteError, errors_in
+from .linkcheck import OK, check_links, links_text
+from .reports import as_json, reviews_report, reviews_text, sources_report, sources_text
 from .scaffold import NEW_PAGE
-
-COMMANDS = ("build", "check", "new", "serve")
-
-
-def _common(parser: argparse.ArgumentParser, default_source: Path) -> None:
-    parser.add_argument(
-        "--source",
-        type=Path,
-        default=default_source,
-        metavar="DIR",
-        help="site folder holding site.yaml, content/, templates/, assets/ (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="public address of the site, overriding site.yaml (e.g. https://example.org/guide/)",
-    )
-    parser.add_argument("--drafts", action="store_true", help="include pages marked 'draft: true'")
-
-
-def make_parser(default_source: Path) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py", description="Build the massage guide site from content/ into a static folder."
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add_command in (_add_build, _add_check, _add_new, _add_serve):
-        add_command(sub, default_source)
-    return parser
-
-
-def _add_build(sub, default_source: Path) -> None:
-    build = sub.add_parser(
-        "build",
-        help="build the site into the output folder (the default command)",
-        description="Build the site into the output folder. A failed build leaves the previous output untouched.",
-    )
-    _common(build, default_source)
-    build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: SOURCE/_site)")
-
-
-def _add_check(sub, default_source: Path) -> None:
-    check = sub.add_parser(
-        "check",
-        help="load, render and check everything without writing",
-        description="Check every page, data file and template without writing anything. Exit 1 on any error.",
-    )
-    _common(check, default_source)
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
-
-
-def _add_new(sub, default_source: Path) -> None:
-    new = sub.add_parser(
-        "new",
-        help="start a new page with valid front matter",
-        description="Create a new Markdown page. Never overwrites a file.",
-    )
-    new.add_argument("kind", choices=("guide", "page"), help="'guide' goes in content/guides/, 'page' in content/")
-    new.add_argument("title", help="the page title, in quotes")
-    new.add_argument(
-        "--source", type=Path, default=default_source, metavar="DIR", help="site folder (default: %(default)s)"
-    )
-
-
-def _add_serve(sub, default_source: Path) -> None:
-    serve = sub.add_parser(
-        "serve",
-        help="build, serve and rebuild on every change (live preview)",
-        description="Build the site, serve it on this computer and rebuild when a file changes. "
-        "Open pages reload by themselves.",
-    )
-    _common(serve, default_source)
-    serve.add_argument(
-        "--out", type=Path, metavar="DIR", help="output folder (default: a temporary folder, removed on exit)"
-    )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
-    serve.add_argument("--open", action="store_true", help="open the site in a browser")
 
 
 def main(argv: list[str] | None = None, default_source: Path | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
-        argv = ["build"] + argv
     parser = make_parser(default_source or Path.cwd())
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(with_command(argv))
+        if extras:
+            raise UsageError(unknown_options(parser, args.command, extras))
+    except UsageError as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
     try:
-        return {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}[args.command](args)
+        return COMMAND_RUNNERS[args.command](args)
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return EXIT_OK
@@ -165,27 +96,42 @@ def _shown(path: Path) -> str:
 
 def cmd_check(args) -> int:
     options = BuildOptions(args.source, None, args.base_url, args.drafts, write=False)
+    skipped = "" if args.drafts else _skipped_drafts(args.source)
     try:
         result = build_site(options)
     except SiteError as exc:
         print_problems(exc.problems)
-        print(f"Check failed: {_summary(exc.problems)}.", file=sys.stderr)
+        print(f"Check failed: {_summary(exc.problems)}{skipped}.", file=sys.stderr)
         return EXIT_PROBLEMS
+    _print_grades(result.grades, _grade_limit(result.warnings))
+    sys.stdout.flush()
     print_problems(result.warnings)
-    _print_grades(result.grades)
     failed = args.strict and result.warnings
     verdict = "failed (--strict: warnings count)" if failed else "passed"
-    print(f"Check {verdict}: {result.pages} pages, {_summary(result.warnings)} in {result.seconds:.2f} s")
+    print(f"Check {verdict}: {result.pages} pages, {_summary(result.warnings)} in {result.seconds:.2f} s{skipped}")
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _print_grades(grades: dict) -> None:
+def _skipped_drafts(source_dir: Path) -> str:
+    count = len(find_drafts(source_dir / "content"))
+    if not count:
+        return ""
+    return f"; skipped {count} draft{'s' if count != 1 else ''} (check with --drafts)"
+
+
+def _grade_limit(problems) -> set[str]:
+    """The pages whose reading grade is outside the site's band (they have a warning)."""
+    return {p.rel_path for p in problems if p.message.startswith("reading grade ")}
+
+
+def _print_grades(grades: dict, outside: set[str]) -> None:
     measured = {k: v for k, v in grades.items() if v is not None}
     if not measured:
         return
-    print("Reading grade (Flesch-Kincaid, US school grade):")
+    print("Reading grade (Flesch-Kincaid, US school grade; ! = outside the site's band, see the warnings below):")
     for rel_path, grade in sorted(measured.items()):
-        print(f"  {grade:5.1f}  {rel_path}")
+        mark = "!" if rel_path in outside else " "
+        print(f"  {grade:5.1f} {mark} {rel_path}")
 
 
 def slugify(title: str) -> str:
@@ -206,10 +152,51 @@ def cmd_new(args) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     title = args.title.replace("\\", "\\\\").replace('"', '\\"')
     with open(target, "x", encoding="utf-8") as handle:
-        handle.write(NEW_PAGE.format(title=title, today=today().isoformat()))
+        order = next_order(folder, args.source / "content")
+        handle.write(NEW_PAGE.format(title=title, today=today().isoformat(), order=order))
     print(
         f"Created {target} (a draft: preview it with 'python build.py serve --drafts'; set 'draft: false' to publish)"
     )
+    return EXIT_OK
+
+
+def _load_for_report(args):
+    """The site as a report reads it, or None after printing why it could not be loaded."""
+    try:
+        site, problems = load_site(args.source.resolve(), BuildOptions(args.source, base_url=args.base_url), [])
+    except SiteError as exc:
+        problems, site = exc.problems, None
+    if site is None or errors_in(problems):
+        print_problems(errors_in(problems))
+        print("The site did not load; fix the problems above (python build.py check lists them all).", file=sys.stderr)
+        return None
+    return site
+
+
+def cmd_sources(args) -> int:
+    site = _load_for_report(args)
+    if site is None:
+        return EXIT_PROBLEMS
+    report = sources_report(site, today())
+    if not args.check_links:
+        print(as_json(report) if args.json else sources_text(report), end="")
+        return EXIT_OK
+    urls = {row.key: row.url for row in report.sources if row.url}
+    results = check_links(urls, timeout=args.timeout)
+    if args.json:
+        print(json.dumps([asdict(r) for r in results], indent=2, sort_keys=True))
+    else:
+        print(sources_text(report) + "\nLinks:\n" + links_text(results), end="")
+    return EXIT_OK if all(r.status == OK for r in results) else EXIT_PROBLEMS
+
+
+def cmd_reviews(args) -> int:
+    site = _load_for_report(args)
+    if site is None:
+        return EXIT_PROBLEMS
+    rows = reviews_report(site, today(), args.within)
+    text = as_json(rows) if args.json else reviews_text(rows, site.config.review_interval_days, args.within)
+    print(text, end="")
     return EXIT_OK
 
 
@@ -238,6 +225,16 @@ def log_to_terminal() -> None:
     logger.handlers[0].setStream(sys.stderr)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+
+
+COMMAND_RUNNERS = {
+    "build": cmd_build,
+    "check": cmd_check,
+    "new": cmd_new,
+    "serve": cmd_serve,
+    "sources": cmd_sources,
+    "reviews": cmd_reviews,
+}
 
 
 if __name__ == "__main__":

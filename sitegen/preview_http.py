@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote
 
 from tornado import web
 
+from .drafts import draft_notice, find_drafts
 from .livereload_adapter import reload_routes
 
 FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.[0-9a-f]{10}\.(?P<suffix>[^.]+)$")
@@ -34,6 +35,8 @@ class Preview:
     prefix: str  # URL path the site is served under: "/" unless --base-url has a sub-path
     port: int
     errors: list[str] = field(default_factory=list)  # `path:line: message` of the failed last build
+    source_dir: Path | None = None  # where to look for drafts, to explain a draft's address
+    drafts_shown: bool = False  # --drafts: drafts are built, so their addresses need no note
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,26 @@ class SiteHandler(web.RequestHandler):
             self.write(body)
 
     def _not_found_body(self) -> bytes:
+        notice = draft_page(self.preview, self.request.path)
+        if notice is not None:
+            return notice
         page = resolve_request(self.preview.out_dir, "/", "/404.html")
         body = _read(page) if isinstance(page, Path) else None
         return NOT_FOUND_FALLBACK if body is None else body
+
+
+def draft_page(preview: Preview, raw_path: str) -> bytes | None:
+    """At the address of a draft that this preview leaves out: a page saying so and how to see it."""
+    if preview.source_dir is None or preview.drafts_shown or not raw_path.startswith(preview.prefix):
+        return None
+    segments = url_segments(raw_path[len(preview.prefix) :])
+    if segments is None:
+        return None
+    url = "/" + "/".join(segments)
+    url = url.removesuffix("index.html") if url.endswith("/index.html") else url
+    url = url if url.endswith((".html", "/")) else url + "/"
+    drafts = find_drafts(preview.source_dir / "content")
+    return draft_notice(drafts[url], url) if url in drafts else None
 
 
 def _read(found: Path | None) -> bytes | None:

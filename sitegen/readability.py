@@ -41,3 +41,28 @@ def fk_grade(fragment: str) -> float | None:
         return None
     total_syllables = sum(syllables(w) for w in words)
     return round(0.39 * len(words) / len(sentences) + 11.8 * total_syllables / len(words) - 15.59, 1)
+
+
+def _sentence_grade(sentence: str) -> float:
+    words = WORD.findall(sentence)
+    return 0.39 * len(words) + 11.8 * sum(syllables(w) for w in words) / max(1, len(words))
+
+
+def hardest_sentence(fragment: str) -> str | None:
+    """The sentence of the page's prose with the highest grade, where rewording helps most."""
+    text = prose_text(fragment)
+    sentences = [s.strip() for s in SENTENCE_END.split(text) if WORD.search(s)]
+    return max(sentences, key=_sentence_grade) if sentences else None
+
+
+def line_of_sentence(sentence: str, source_text: str) -> int | None:
+    """The 1-based line of ``source_text`` where ``sentence`` (rendered text) was written: the first
+    run of five of its words found there, with anything (markup, a link) between them."""
+    words = WORD.findall(sentence)
+    for start in range(max(1, len(words) - 4)):
+        run = words[start : start + 5]
+        pattern = r"\W+(?:\S*?\W+)??".join(re.escape(w) for w in run)
+        match = re.search(pattern, source_text)
+        if match:
+            return source_text.count("\n", 0, match.start()) + 1
+    return None

@@ -7,10 +7,11 @@ from .model import Page
 
 DESCRIPTION = "One sentence, under 160 characters, saying what this page answers."
 KEY_POINT = "The first thing a reader should take away."
+SUMMARY = "One or two sentences for the list of guides: what a reader learns here."
 OPENING = "Start with a short paragraph that says who this page is for and what it covers."
 HEADING = "What is the first question a reader has?"
 ADVICE = "Answer it in plain words. To cite a source, put its key from content/data/sources.yaml after an"
-PLACEHOLDERS = (DESCRIPTION, KEY_POINT, OPENING, HEADING, ADVICE)
+PLACEHOLDERS = (DESCRIPTION, SUMMARY, KEY_POINT, OPENING, HEADING, ADVICE)
 
 NEW_PAGE = f"""---
 title: "{{title}}"
@@ -18,6 +19,8 @@ description: "{DESCRIPTION}"
 date: {{today}}
 reviewed: {{today}}
 draft: true
+order: {{order}}
+summary: "{SUMMARY}"
 key_points:
   - "{KEY_POINT}"
 ---

@@ -94,7 +94,7 @@ def _serve(options: BuildOptions, sockets: list[socket.socket], port: int, host:
     cache = RenderCache()
     snapshot = scan_sources(source_dir, out_dir)  # before the build: a save during it starts another
     errors = report_build([], run_build(options, cache, []), first_build=True)
-    preview = Preview(out_dir, prefix, port, errors)
+    preview = Preview(out_dir, prefix, port, errors, source_dir=source_dir, drafts_shown=drafts)
 
     def on_built(outcome: BuildOutcome) -> None:
         preview.errors = report_build(preview.errors, outcome)

@@ -83,7 +83,9 @@ def test_new_guide_scaffolds_a_valid_draft_and_never_overwrites(make_site):
     preview = run_cli("check", "--drafts", "--source", str(site))
     assert preview.code == 0  # a fresh scaffold previews with --drafts: its placeholders are warnings
     lines = [line.split(":", 2)[1] for line in preview.problem_lines if "placeholder text" in line]
-    assert lines == ["3", "8", "11", "13", "15"]
+    assert lines == ["3", "8", "10", "13", "15", "17"]
+    assert "\norder: 2\n" in text  # the minimal site's one guide has order 1
+    assert '\nsummary: "' in text
     assert all(": warning: " in line for line in preview.problem_lines)
     assert any("this guide cites no sources" in line for line in preview.problem_lines)
     published = run_cli("check", "--source", str(site))
@@ -130,13 +132,14 @@ DENSE = "Therapeutic interventions demonstrate considerable heterogeneity regard
 
 
 @pytest.mark.parametrize(
-    ("body", "expected"),
+    ("body", "line", "expected"),
     [
-        (CHOPPY, "is below 6 (join very short sentences and list items into full sentences)"),
-        (DENSE, "is above 8 (use shorter sentences and plainer words)"),
+        (CHOPPY, 6, "is below 6 (join very short sentences and list items into full sentences)"),
+        # Above the band: the warning points at the hardest sentence's line, not the body's start.
+        (DENSE, 7, "is above 8 (use shorter sentences and plainer words; the hardest sentence starts on this line)"),
     ],
 )
-def test_a_page_outside_the_reading_grade_band_warns_which_way_to_go(make_site, body, expected):
+def test_a_page_outside_the_reading_grade_band_warns_which_way_to_go(make_site, body, line, expected):
     base = (SITES / "minimal" / "site.yaml").read_text(encoding="utf-8")
     site = make_site(
         files={
@@ -147,5 +150,5 @@ def test_a_page_outside_the_reading_grade_band_warns_which_way_to_go(make_site, 
     )
     result = run_cli("check", "--source", str(site))
     assert result.code == 0
-    [line] = [line for line in result.problem_lines if "reading grade" in line]
-    assert line.startswith("content/guides/first.md:6: warning: reading grade ") and line.endswith(expected)
+    [found] = [found for found in result.problem_lines if "reading grade" in found]
+    assert found.startswith(f"content/guides/first.md:{line}: warning: reading grade ") and found.endswith(expected)
