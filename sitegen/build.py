@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .aliases import alias_outputs
 from .assemble import assemble_site
 from .checks import drop_knock_ons, run_checks
 from .errors import Problem, SiteError, errors_in, sort_problems
@@ -54,9 +55,10 @@ def build_site(options: BuildOptions, cache: RenderCache | None = None, progress
     problems = check_output_dir(out_dir, source_dir) if options.write else []
     site, load_problems = load_site(source_dir, options, problems)
     rendered = render_site(site, cache, progress)
-    outputs, clash_problems = resolve_outputs(rendered.outputs, site.config.static_overrides)
+    redirects, alias_problems = alias_outputs(site)  # old addresses of moved pages
+    outputs, clash_problems = resolve_outputs(rendered.outputs + redirects, site.config.static_overrides)
     check_problems, grades = run_checks(site, rendered, outputs, load_problems, today())
-    found = problems + load_problems + rendered.problems + clash_problems + check_problems
+    found = problems + load_problems + rendered.problems + alias_problems + clash_problems + check_problems
     problems = sort_problems(drop_knock_ons(found, load_problems))
     if errors_in(problems):
         raise SiteError(problems)

@@ -50,6 +50,7 @@ FRONT_MATTER = obj(
     sources=SOURCE_KEYS,
     toc=Bool(),
     changes=ListOf(obj(date=Date(required=True), note=Markdown(inline=True, required=True))),
+    aliases=ListOf(TEXT),  # old addresses that redirect here (aliases.py)
 )
 
 SOURCE = obj(
