@@ -10,13 +10,14 @@ from pathlib import Path
 
 from .aliases import alias_outputs
 from .assemble import assemble_site
+from .cache_store import BuildCache
+from .check_inputs import measure_outputs
 from .checks import drop_knock_ons, run_checks
 from .errors import Problem, SiteError, errors_in, sort_problems
 from .load import draft_pages, find_assets, find_static, load_config, load_data, load_pages, load_templates
 from .model import Site
 from .outputs import resolve_outputs
 from .render import render_site
-from .render_cache import RenderCache
 from .write import check_output_dir, write_output
 
 
@@ -27,6 +28,9 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     write: bool = True
+    jobs: int = 1  # processes for rendering and checks; the command line's default is every core
+    use_cache: bool = True  # False: --no-cache, build from nothing and leave the disk cache alone
+    cache_dir: Path | None = None  # default: SOURCE/.cache/sitegen
 
 
 @dataclass
@@ -37,6 +41,7 @@ class BuildResult:
     seconds: float
     grades: dict = field(default_factory=dict)
     out_dir: Path | None = None
+    notes: list[str] = field(default_factory=list)  # about the build cache: why it was not used
 
 
 def today() -> dt.date:
@@ -47,17 +52,30 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def build_site(options: BuildOptions, cache: RenderCache | None = None, progress=None) -> BuildResult:
-    """Build (or with write=False, only check) a site. Raises SiteError with every problem found."""
+def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=None) -> BuildResult:
+    """Build (or with write=False, only check) a site. Raises SiteError with every problem found.
+    ``cache`` is kept across builds by the preview; otherwise each build opens the one on disk."""
     started = time.perf_counter()
     source_dir = options.source_dir.resolve()
     out_dir = (options.out_dir or source_dir / "_site").resolve()
     problems = check_output_dir(out_dir, source_dir) if options.write else []
+    on_disk = options.use_cache and not problems  # a refused build writes nothing, no cache either
+    cache = cache if cache is not None else BuildCache.for_site(source_dir, options.cache_dir, on_disk)
+    cache.begin()
+    try:
+        return _build(options, (source_dir, out_dir, started), problems, cache, progress)
+    finally:
+        cache.finish()
+
+
+def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCache, progress) -> BuildResult:
+    source_dir, out_dir, started = where
     site, load_problems = load_site(source_dir, options, problems)
-    rendered = render_site(site, cache, progress)
+    rendered = render_site(site, cache, progress, options.jobs)
     redirects, alias_problems = alias_outputs(site)  # old addresses of moved pages
     outputs, clash_problems = resolve_outputs(rendered.outputs + redirects, site.config.static_overrides)
-    check_problems, grades = run_checks(site, rendered, outputs, load_problems, today())
+    measured = measure_outputs(site, outputs, cache, options.jobs)
+    check_problems, grades = run_checks(site, rendered, outputs, load_problems, today(), measured)
     found = problems + load_problems + rendered.problems + alias_problems + clash_problems + check_problems
     problems = sort_problems(drop_knock_ons(found, load_problems))
     if errors_in(problems):
@@ -71,6 +89,7 @@ def build_site(options: BuildOptions, cache: RenderCache | None = None, progress
         seconds=time.perf_counter() - started,
         grades=grades,
         out_dir=out_dir if options.write else None,
+        notes=list(cache.notes),
     )
 
 

@@ -6,12 +6,12 @@ import datetime as dt
 import posixpath
 from urllib.parse import unquote, urlsplit
 
+from .check_inputs import Measured
 from .citations import cite_keys, is_unknown_source
 from .errors import ERROR, Problem, error, errors_in, warning
 from .hints import did_you_mean
-from .htmlparse import ParsedPage, parse_page
 from .model import OutputFile, Site
-from .readability import fk_grade, hardest_sentence, line_of_sentence
+from .readability import hardest_sentence, line_of_sentence
 from .render import RenderResult
 from .scaffold import check_placeholders
 
@@ -19,17 +19,23 @@ SOURCES = "content/data/sources.yaml"
 
 
 def run_checks(
-    site: Site, rendered: RenderResult, outputs: list[OutputFile], load_problems: list[Problem], today: dt.date
+    site: Site,
+    rendered: RenderResult,
+    outputs: list[OutputFile],
+    load_problems: list[Problem],
+    today: dt.date,
+    measured: Measured,
 ) -> tuple[list[Problem], dict]:
     """Every check over the rendered site; returns (problems, reading grades by rel_path).
+    ``measured`` holds what the checks read of each output (check_inputs.measure_outputs).
 
     After a load error, pages that failed to render and broken references in the output would be
     knock-ons of the broken data file or page, so those checks wait for a clean load."""
-    problems, grades = check_pages(site, main_text(outputs, site), today)
+    problems, grades = check_pages(site, measured.texts, today, measured.grades)
     config = site.config
     problems += check_description("site.yaml", config.description, config.description_line, config)
     if not errors_in(load_problems):
-        problems += rendered.failures + check_outputs(site, rendered.links, outputs)
+        problems += rendered.failures + check_outputs(site, rendered.links, outputs, measured.parsed)
     return problems, grades
 
 
@@ -40,15 +46,10 @@ def drop_knock_ons(problems: list[Problem], load_problems: list[Problem]) -> lis
     return problems
 
 
-def check_outputs(site: Site, links: list, outputs: list[OutputFile]) -> list[Problem]:
+def check_outputs(site: Site, links: list, outputs: list[OutputFile], parsed: dict) -> list[Problem]:
     """Links and anchors written in Markdown, and every reference in the output HTML."""
-    parsed = parse_outputs(outputs)
     source_urls = {(site.config.site_url(url), fragment) for url, fragment, _, _ in links}
     return check_source_links(site, links, parsed) + check_output_refs(site, parsed, outputs, source_urls)
-
-
-def parse_outputs(outputs: list[OutputFile]) -> dict[str, ParsedPage]:
-    return {o.output_path: parse_page(o.content.decode("utf-8")) for o in outputs if o.output_path.endswith(".html")}
 
 
 def output_for(url_path: str, base_path: str, files: set[str]) -> str | None:
@@ -129,20 +130,9 @@ def _ref_problem(output_path: str, line: int, origin: dict, message: str) -> Pro
     )
 
 
-def main_text(outputs: list[OutputFile], site: Site) -> dict[str, str]:
-    """Each page's rendered <main> (body and the data the template adds), keyed by source rel_path."""
-    by_output = {p.output_path: p.rel_path for p in site.pages}
-    found = {}
-    for item in outputs:
-        if item.output_path in by_output:
-            html = item.content.decode("utf-8")
-            start, end = html.find("<main"), html.rfind("</main>")
-            found[by_output[item.output_path]] = html[start:end] if 0 <= start < end else html
-    return found
-
-
-def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Problem], dict]:
-    """Descriptions, review dates and reading grade of each page; returns (problems, grades)."""
+def check_pages(site: Site, page_html: dict, today: dt.date, measured_grades: dict) -> tuple[list[Problem], dict]:
+    """Descriptions, review dates and reading grade of each page; returns (problems, grades).
+    ``page_html`` is each page's <main>, ``measured_grades`` its reading grade (check_inputs)."""
     problems, grades = [], {}
     config = site.config
     for page in site.pages:
@@ -153,7 +143,7 @@ def check_pages(site: Site, page_html: dict, today: dt.date) -> tuple[list[Probl
         if page.template == "404":
             continue
         problems += _review_problems(page, config.review_interval_days, today) + _citation_problems(page)
-        grade = fk_grade(page_html.get(page.rel_path, ""))
+        grade = measured_grades.get(page.rel_path)
         grades[page.rel_path] = grade
         problems += _grade_problems(page, grade, config, page_html.get(page.rel_path, ""))
     return problems, grades

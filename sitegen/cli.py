@@ -72,13 +72,14 @@ def terminal_progress():
 
 
 def cmd_build(args) -> int:
-    options = BuildOptions(args.source, args.out, args.base_url, args.drafts)
+    options = BuildOptions(args.source, args.out, args.base_url, args.drafts, **_speed_options(args))
     try:
         result = build_site(options, progress=terminal_progress())
     except SiteError as exc:
         print_problems(exc.problems)
         print(f"Build failed: {_summary(exc.problems)}. The previous output was left as it was.", file=sys.stderr)
         return EXIT_PROBLEMS
+    _print_notes(result)
     print_problems(result.warnings)
     print(
         f"Built {result.pages} pages, {result.assets} assets, {len(result.warnings)} warnings "
@@ -94,8 +95,17 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _speed_options(args) -> dict:
+    return {"jobs": args.jobs, "use_cache": not args.no_cache, "cache_dir": args.cache_dir}
+
+
+def _print_notes(result) -> None:
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+
+
 def cmd_check(args) -> int:
-    options = BuildOptions(args.source, None, args.base_url, args.drafts, write=False)
+    options = BuildOptions(args.source, None, args.base_url, args.drafts, write=False, **_speed_options(args))
     skipped = "" if args.drafts else _skipped_drafts(args.source)
     try:
         result = build_site(options)
@@ -105,6 +115,7 @@ def cmd_check(args) -> int:
         return EXIT_PROBLEMS
     _print_grades(result.grades, _grade_limit(result.warnings))
     sys.stdout.flush()
+    _print_notes(result)
     print_problems(result.warnings)
     failed = args.strict and result.warnings
     verdict = "failed (--strict: warnings count)" if failed else "passed"

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from .hints import did_you_mean
+from .render_pool import default_jobs
 
 COMMANDS = ("build", "check", "new", "serve", "sources", "reviews")
 WITHIN_RE = re.compile(r"^(\d+)\s*([dw]?)$")
@@ -53,6 +54,24 @@ def _add_build(sub, default_source: Path) -> None:
     )
     _common(build, default_source)
     build.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: SOURCE/_site)")
+    _speed(build)
+
+
+def _speed(parser: argparse.ArgumentParser) -> None:
+    """--jobs and the build cache: how fast, never what is built."""
+    parser.add_argument(
+        "--jobs", type=_positive, default=default_jobs(), metavar="N", help="processes to use (default: %(default)s)"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="build from nothing; leave the build cache alone")
+    parser.add_argument(
+        "--cache-dir", type=Path, metavar="DIR", help="where the build cache lives (default: SOURCE/.cache/sitegen)"
+    )
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs needs a whole number of 1 or more, not '{text}'")
+    return int(text)
 
 
 def _add_check(sub, default_source: Path) -> None:
@@ -63,6 +82,7 @@ def _add_check(sub, default_source: Path) -> None:
     )
     _common(check, default_source)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _speed(check)
 
 
 def _add_new(sub, default_source: Path) -> None:

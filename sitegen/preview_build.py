@@ -9,9 +9,9 @@ import logging
 from dataclasses import dataclass
 
 from .build import BuildOptions, build_site
+from .cache_store import BuildCache
 from .errors import Problem, SiteError, error, errors_in
 from .livereload_adapter import reload_pages
-from .render_cache import RenderCache
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ class BuildOutcome:
     summary: str = ""
 
 
-def run_build(options: BuildOptions, cache: RenderCache, changed: list[str]) -> BuildOutcome:
+def run_build(options: BuildOptions, cache: BuildCache, changed: list[str]) -> BuildOutcome:
     """One build; never raises, so a mistake in the content cannot stop the server."""
     try:
         result = build_site(options, cache=cache)

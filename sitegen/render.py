@@ -13,8 +13,9 @@ from .context import Contexts, ReferencesContext
 from .errors import Problem, error
 from .markdown_render import MarkdownRenderer
 from .model import OutputFile, Page, Site, values_of
-from .render_cache import RenderCache, digest, site_fingerprint
-from .render_pool import render_bodies
+from .page_bodies import render_bodies
+from .render_cache import MISSING, BuildCache, digest, link_fingerprint, page_key, site_fingerprint
+from .render_pool import parallel_map
 from .templating import compile_templates, is_template_fault, make_env, template_problem
 from .validation import Located
 
@@ -27,14 +28,14 @@ class RenderResult:
     failures: list = field(default_factory=list)  # pages a template failed to render (may be knock-ons)
 
 
-def render_site(site: Site, cache: RenderCache | None = None, progress=None) -> RenderResult:
-    """Render every page; ``progress(done, total)`` is called as pages finish, if given."""
-    cache = cache if cache is not None else RenderCache()
-    renderer = MarkdownRenderer()
-    fingerprint = site_fingerprint(site)
-    env, problems, data, links = _prepare(site, renderer, cache, fingerprint)
-    bodies = render_bodies(site, renderer, cache, fingerprint)
+def render_site(site: Site, cache: BuildCache | None = None, progress=None, jobs: int = 1) -> RenderResult:
+    """Render every page, from ``cache`` where its inputs are unchanged, on up to ``jobs`` processes;
+    ``progress(done, total)`` is called as pages finish, if given."""
+    cache = cache if cache is not None else BuildCache()
+    env, problems, data, links = _prepare(site, MarkdownRenderer(), cache)
+    bodies, body_keys = render_bodies(site, cache, jobs)
     contexts = Contexts.for_site(site, bodies, data)
+    rendered = _render_pages(site, (bodies, body_keys, contexts, env), cache, jobs)
     outputs, failures = [], []
     for done, page in enumerate(site.pages, 1):
         if progress:
@@ -42,23 +43,21 @@ def render_site(site: Site, cache: RenderCache | None = None, progress=None) -> 
         body = bodies[page.rel_path]
         problems += body.problems
         links += body.links
-        html = _render_page_cached(site, page, body, contexts, env, cache, fingerprint, failures)
+        html, page_failures = rendered[page.rel_path]
+        failures += page_failures
         if html is not None:
             outputs.append(OutputFile(page.output_path, html.encode("utf-8"), page.rel_path))
     outputs += _machine_files(site, bodies)
     return RenderResult(outputs, problems, links, failures)
 
 
-def _prepare(site: Site, renderer: MarkdownRenderer, cache: RenderCache, fingerprint: str):
+def _prepare(site: Site, renderer: MarkdownRenderer, cache: BuildCache):
     """The Jinja environment with every template compiled, and the data files' Markdown rendered.
-    Redone only when templates, config, data (or its lines), pages' front matter or assets change.
+    Kept in memory (it holds the site its filters read) and redone when anything it reads changes.
     The lists come back as copies: the caller extends them."""
-    key = digest(
-        fingerprint, [(v.rel_path, v.line) for v in values_of(site.data, Located)], sorted(site.unreadable.items())
-    )
-    if key in cache.prepared:
-        cache.hits += 1
-    else:
+    located = [(v.rel_path, v.line) for v in values_of(site.data, Located)]
+    key = digest(link_fingerprint(site), site_fingerprint(site, {}), located, sorted(site.unreadable.items()))
+    if key not in cache.prepared:
         env = make_env(site)
         problems = compile_templates(env)
         data, links, data_problems = render_data(site, renderer)
@@ -67,13 +66,33 @@ def _prepare(site: Site, renderer: MarkdownRenderer, cache: RenderCache, fingerp
     return env, list(problems), data, list(links)
 
 
-def _render_page_cached(site, page, body, contexts, env, cache, fingerprint, problems):
-    key = digest(page.rel_path, page.source_text, fingerprint)
-    if key in cache.pages:
-        cache.hits += 1
-        return cache.pages[key]
+def _render_pages(site: Site, shared: tuple, cache: BuildCache, jobs: int) -> dict:
+    """{rel_path: (html or None, problems)}: unchanged pages from the cache, the rest rendered."""
+    bodies, body_keys = shared[0], shared[1]
+    site_print = site_fingerprint(site, bodies)
+    keys = {p.rel_path: page_key(p, body_keys[p.rel_path], site_print) for p in site.pages}
+    found = {rel_path: cache.get("page", key) for rel_path, key in keys.items()}
+    missing = [rel_path for rel_path, html in found.items() if html is MISSING]
+    made = parallel_map(_render_page_task, (site, *shared), missing, jobs)
+    result = {rel_path: (html, []) for rel_path, html in found.items()}
+    for rel_path, (html, problems) in zip(missing, made, strict=True):
+        result[rel_path] = (html, problems)
+        if html is not None:
+            cache.put("page", keys[rel_path], html)
+    return result
+
+
+def _render_page_task(shared: tuple, rel_path: str) -> tuple[str | None, list[Problem]]:
+    site, bodies, _, contexts, env = shared
+    page = site.pages_by_rel_path[rel_path]
+    problems: list[Problem] = []
+    html = _render_page_checked(site, page, bodies[rel_path], contexts, env, problems)
+    return html, problems
+
+
+def _render_page_checked(site, page, body, contexts, env, problems) -> str | None:
     try:
-        html = _render_page(site, page, body, contexts, env)
+        return _render_page(site, page, body, contexts, env)
     except jinja2.TemplateNotFound as exc:
         if exc.name != f"{page.template}.html":
             raise
@@ -87,8 +106,6 @@ def _render_page_cached(site, page, body, contexts, env, cache, fingerprint, pro
             raise  # our own bug: the CLI prints the traceback and says so
         problems.append(template_problem(exc, templates_dir, page.rel_path, f"{page.template}.html"))
         return None
-    cache.pages[key] = html
-    return html
 
 
 def _render_page(site: Site, page: Page, body: PageBody, contexts: Contexts, env: jinja2.Environment) -> str:

@@ -1,44 +1,75 @@
-"""What a previous build rendered, so a rebuild (in `serve`) redoes only what changed.
+"""Cache keys: each a digest of everything its value depends on (BuildCache stores the values).
 
-Every key is a digest of everything its value depends on: the site fingerprint covers the
-config, every template, every page's URL and front matter, the data and the assets."""
+A page body (its Markdown) depends on the page file and on what its links and citations resolve
+against; a whole page depends on its file, on every template, the config, the data, the assets,
+and on what the templates show of other pages (titles, summaries, headings, navigation). The
+generator's and libraries' versions are checked once for the whole cache (cache_store.versions)."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+from .cache_store import MISSING, BuildCache, digest
+from .model import Page, Site
+from .validation import Located
 
-from .model import Site
-
-
-@dataclass
-class RenderCache:
-    """Three parts: page bodies, whole pages, and the prepared environment and data."""
-
-    bodies: dict = field(default_factory=dict)  # key -> PageBody
-    pages: dict = field(default_factory=dict)  # key -> html
-    prepared: dict = field(default_factory=dict)  # key -> (env, problems, data, links): the last build's only
-    hits: int = 0
+__all__ = ["MISSING", "BuildCache", "digest", "link_fingerprint", "site_fingerprint", "body_key", "page_key"]
 
 
-def digest(*parts) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(repr(part).encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
+def link_fingerprint(site: Site) -> str:
+    """What a page's Markdown resolves links, images and citations against."""
+    return digest(
+        site.config.base_path,
+        sorted(site.link_targets.items()),
+        sorted(site.asset_urls.items()),
+        sorted(site.draft_pages.items()),
+        data_repr(site.data.get("sources", {})),
+    )
 
 
-def site_fingerprint(site: Site) -> str:
+def site_fingerprint(site: Site, bodies: dict) -> str:
+    """Everything a page's template may show besides its own body: the config, templates, data,
+    assets and every page's URL, front matter and rendered headings, summary, key points and changes."""
     templates = sorted(site.templates.files.items())
-    pages = [(p.rel_path, p.url, sorted(p.meta.items(), key=lambda kv: kv[0])) for p in site.pages]
+    pages = [
+        (p.rel_path, p.url, p.output_path, p.template, data_repr(p.meta), _shown(bodies.get(p.rel_path)))
+        for p in site.pages
+    ]
     assets = sorted((a.name, a.output_path) for a in site.assets.values())
-    return digest(site.config, templates, pages, assets, _data_repr(site.data), site.drafts)
+    return digest(
+        site.config,
+        str(site.templates.root),
+        templates,
+        pages,
+        assets,
+        data_repr(site.data),
+        site.drafts,
+        sorted(site.unreadable.items()),
+        sorted(site.draft_pages.items()),
+        [p.rel_path for p in site.nav_pages],
+        sorted(site.breadcrumbs.items()),
+    )
 
 
-def _data_repr(value):
+def _shown(body) -> tuple:
+    if body is None:
+        return ()
+    return (body.toc, body.summary, body.key_points, data_repr(list(body.changes)))
+
+
+def body_key(page: Page, links: str) -> str:
+    return digest("body", page.rel_path, page.body_line, page.source_text, data_repr(page.meta), links)
+
+
+def page_key(page: Page, body_digest: str, site_print: str) -> str:
+    return digest("page", page.rel_path, body_digest, site_print)
+
+
+def data_repr(value):
+    """A repr of loaded data that also records where each value was written (messages name lines)."""
+    if isinstance(value, Located):
+        return (type(value).__name__, str(value), value.rel_path, value.line, getattr(value, "inline", None))
     if isinstance(value, dict):
-        return sorted((k, _data_repr(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return [_data_repr(v) for v in value]
+        lines = [getattr(value, name, None) for name in ("line", "key_lines", "value_lines")]
+        return (repr(lines), [(repr(k), data_repr(v)) for k, v in value.items()])  # in order: order shows
+    if isinstance(value, (list, tuple)):
+        return (getattr(value, "line", None), getattr(value, "item_lines", None), [data_repr(v) for v in value])
     return repr(value)

@@ -28,11 +28,11 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from .build import BuildOptions
+from .cache_store import BuildCache
 from .errors import EXIT_OK, EXIT_USAGE
 from .livereload_adapter import close_reload_sockets
 from .preview_build import BuildOutcome, report_build, run_build
 from .preview_http import Preview, make_app
-from .render_cache import RenderCache
 from .watch import WATCHED_DIRS, SourceWatcher, scan_sources
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def serve(
 def _serve(options: BuildOptions, sockets: list[socket.socket], port: int, host: str, open_browser: bool) -> None:
     source_dir, out_dir, base_url, drafts = options.source_dir, options.out_dir, options.base_url, options.drafts
     prefix = urlsplit(base_url).path.rstrip("/") + "/"
-    cache = RenderCache()
+    cache = BuildCache.for_site(options.source_dir.resolve(), options.cache_dir, options.use_cache)
     snapshot = scan_sources(source_dir, out_dir)  # before the build: a save during it starts another
     errors = report_build([], run_build(options, cache, []), first_build=True)
     preview = Preview(out_dir, prefix, port, errors, source_dir=source_dir, drafts_shown=drafts)

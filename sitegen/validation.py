@@ -33,6 +33,9 @@ class Located(str):
         obj.rel_path, obj.line = rel_path, line
         return obj
 
+    def __reduce__(self):  # pickled into the build cache: __new__ needs the place too
+        return (type(self), (str(self), self.rel_path, self.line), self.__dict__)
+
 
 class MarkdownText(Located):
     """Markdown from a data file, rendered to HTML when the site is assembled."""

@@ -112,7 +112,7 @@ def test_a_report_on_a_broken_site_lists_the_problem_not_a_traceback(bench):
         (["check", "--srict"], "build.py: check: unknown option '--srict' (did you mean '--strict'?)"),
         (["reviews", "--withn", "3d"], "build.py: reviews: unknown options '--withn' (did you mean '--within'?), '3d'"),
         (["xyzzy"], "build.py: unknown command 'xyzzy' (the commands are: build, check, new, serve, sources, reviews)"),
-        (["check", "--nope"], "build.py: check: unknown option '--nope' (see 'build.py check --help')"),
+        (["check", "--zzzz"], "build.py: check: unknown option '--zzzz' (see 'build.py check --help')"),
     ],
 )
 def test_mistyped_commands_and_options_get_a_did_you_mean(args, message):

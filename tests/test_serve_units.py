@@ -9,17 +9,17 @@ from preview_support import copy_site, minimal_site
 from support import SITES, write
 
 from sitegen.build import BuildOptions, build_site
+from sitegen.cache_store import BuildCache
 from sitegen.preview_build import css_only_path
 from sitegen.preview_http import Redirect, current_fingerprint, inject_preview, resolve_request, url_segments
-from sitegen.render_cache import RenderCache
 from sitegen.serve import preview_base_url
 from sitegen.walk import is_ignored, rel, walk_files
 from sitegen.watch import changed_paths, scan_sources
 
 
 def test_render_cache_keeps_templates_and_data_until_they_change(tmp_path):
-    """What makes a one-file edit fast: the same RenderCache across rebuilds, as `serve` does."""
-    site, cache = minimal_site(tmp_path), RenderCache()
+    """What makes a one-file edit fast: the same BuildCache across rebuilds, as `serve` does."""
+    site, cache = minimal_site(tmp_path), BuildCache()
     options = BuildOptions(site, tmp_path / "out", None, False)
     index = tmp_path / "out" / "index.html"
 

@@ -1,0 +1,29 @@
+"""Every page's Markdown rendered: from the build cache where its inputs are unchanged, the rest
+on up to ``jobs`` processes."""
+
+from __future__ import annotations
+
+from .bodies import PageBody, render_body
+from .markdown_render import MarkdownRenderer
+from .model import Site
+from .render_cache import MISSING, BuildCache, body_key, link_fingerprint
+from .render_pool import parallel_map
+
+_RENDERER: dict = {}  # one MarkdownRenderer a process (workers make their own)
+
+
+def render_bodies(site: Site, cache: BuildCache, jobs: int = 1) -> tuple[dict, dict]:
+    """({rel_path: PageBody}, {rel_path: cache key}) of every page."""
+    links = link_fingerprint(site)
+    keys = {p.rel_path: body_key(p, links) for p in site.pages}
+    bodies = {rel_path: cache.get("body", key) for rel_path, key in keys.items()}
+    missing = [rel_path for rel_path, body in bodies.items() if body is MISSING]
+    for rel_path, body in zip(missing, parallel_map(_body_task, site, missing, jobs), strict=True):
+        bodies[rel_path] = body
+        cache.put("body", keys[rel_path], body)
+    return bodies, keys
+
+
+def _body_task(site: Site, rel_path: str) -> PageBody:
+    renderer = _RENDERER.get("renderer") or _RENDERER.setdefault("renderer", MarkdownRenderer())
+    return render_body(site, site.pages_by_rel_path[rel_path], renderer)
