@@ -80,6 +80,7 @@ def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCach
     problems = sort_problems(drop_knock_ons(found, load_problems))
     if errors_in(problems):
         raise SiteError(problems)
+    cache.finish()  # before writing: once pages appear, the preview's next step follows quickly
     if options.write:
         write_output(outputs, out_dir)
     return BuildResult(

@@ -96,7 +96,8 @@ class BuildCache:
         self.new[item] = value
 
     def finish(self) -> None:
-        """End a build: write what it made in one transaction, and forget what it did not use."""
+        """End a build: write what it made in one transaction, and forget what it did not use.
+        Calling it again does nothing more."""
         self.memory = {item: value for item, value in self.memory.items() if item in self.used}
         if self._db is not None:
             try:
