@@ -24,7 +24,8 @@ class Problem:
         where = f"{self.rel_path}:{self.line}" if self.line else self.rel_path
         hint = f" ({self.hint})" if self.hint else ""
         prefix = "warning: " if self.level == WARNING else ""
-        return f"{where}: {prefix}{self.message}{hint}"
+        # One problem is one line, even when it quotes a value that spans lines.
+        return f"{where}: {prefix}{self.message}{hint}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 def error(rel_path: str, line: int | None, message: str, hint: str = "") -> Problem:

@@ -258,3 +258,11 @@ def test_markdown_filter_in_templates_is_base_path_aware():
     env = make_env(Site(config, (), {}, {}, Path(".")))
     out = env.from_string('{{ "A *b* [faq](/faq/)" | markdown }}|{{ "*c*" | markdown(inline=true) }}').render()
     assert out == '<p>A <em>b</em> <a href="/sub/faq/">faq</a></p>|<em>c</em>'
+
+
+def test_a_problem_that_quotes_a_multi_line_value_stays_one_line():
+    from sitegen.errors import error
+
+    line = error("site.yaml", 3, "'title' should be text, not '---\n\n  0'", "write text").format()
+    assert "\n" not in line
+    assert line == "site.yaml:3: 'title' should be text, not '---\\n\\n  0' (write text)"
