@@ -11,6 +11,7 @@ from .citations import cite_keys, is_unknown_source
 from .errors import ERROR, Problem, error, errors_in, warning
 from .hints import did_you_mean
 from .model import OutputFile, Site
+from .page_types import page_type, type_showing
 from .readability import hardest_sentence, line_of_sentence
 from .render import RenderResult
 from .scaffold import check_placeholders
@@ -86,7 +87,7 @@ def _page_showing(site: Site, rel_path: str):
     """The page a link written in ``rel_path`` appears on: the page itself, or for a data file the
     page whose template is named like it (myths.yaml -> the myths page)."""
     if rel_path.startswith("content/data/"):
-        name = rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        name = type_showing(rel_path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         return next((p for p in site.pages if p.template == name), None)
     return site.pages_by_rel_path.get(rel_path)
 
@@ -179,7 +180,7 @@ def _grade_problems(page, grade: float | None, config, html: str = "") -> list[P
 
 def _citation_problems(page) -> list[Problem]:
     """A guide makes health claims, so one that cites nothing gets a warning."""
-    if page.template != "guide" or page.meta.get("sources"):
+    if not page_type(page.template).must_cite or page.meta.get("sources"):
         return []
     texts = [page.body, page.meta.get("summary") or ""] + list(page.meta.get("key_points", []))
     if any(cite_keys(text) for text in texts):

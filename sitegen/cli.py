@@ -17,6 +17,7 @@ from .cli_args import UsageError, make_parser, unknown_options, with_command
 from .drafts import find_drafts, next_order
 from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, WARNING, SiteError, errors_in
 from .linkcheck import OK, check_links, links_text
+from .page_types import PAGE_TYPES
 from .reports import as_json, reviews_report, reviews_text, sources_report, sources_text
 from .scaffold import NEW_PAGE
 
@@ -155,7 +156,7 @@ def cmd_new(args) -> int:
     if not slug:
         print("new: the title needs at least one letter or digit", file=sys.stderr)
         return EXIT_USAGE
-    folder = args.source / "content" / ("guides" if args.kind == "guide" else "")
+    folder = args.source / "content" / (PAGE_TYPES["guide"].folder if args.kind == "guide" else "")
     target = folder / f"{slug}.md"
     if target.exists():
         print(f"new: {target} already exists; nothing was changed (choose another title)", file=sys.stderr)

@@ -15,6 +15,7 @@ from . import structured
 from .bodies import PageBody
 from .citations import REFERENCES_MARK, Reference
 from .model import Page, Site, SiteConfig
+from .related import related_pages
 from .templating import json_markup
 
 
@@ -100,6 +101,7 @@ class PageContext(SiteWide):
     section_pages: tuple[PageView, ...]  # the other pages of this page's section, without its index
     nav: tuple[NavItem, ...]  # the main navigation
     breadcrumbs: tuple[Crumb, ...]  # from Home to this page; empty on the home and 404 pages
+    related: tuple[PageView, ...]  # 2-3 related guides (related.py); empty for other page types
     jsonld: Markup  # the page's structured data, safe inside <script>
 
     def as_mapping(self) -> dict:
@@ -153,6 +155,7 @@ class Contexts:
     site: Site
     views: dict  # rel_path -> PageView
     shared: SiteWide
+    related: dict  # rel_path -> rel_paths of its related pages (related.py)
 
     @classmethod
     def for_site(cls, site: Site, bodies: dict, data: dict) -> Contexts:
@@ -160,7 +163,7 @@ class Contexts:
         pages = tuple(views.values())
         guides = tuple(v for v in pages if v.section == "guides" and not v.is_index)
         shared = SiteWide(site.config, data, pages, guides, site.drafts, Markup(REFERENCES_MARK))
-        return cls(site, views, shared)
+        return cls(site, views, shared, related_pages(site, bodies))
 
     def page_context(self, page: Page, body: PageBody) -> PageContext:
         site, view, section = self.site, self.views[page.rel_path], page.section
@@ -172,6 +175,7 @@ class Contexts:
             section_pages=tuple(v for v in self.shared.pages if section and v.section == section and not v.is_index),
             nav=tuple(self._nav_item(self.views[p.rel_path], view, section) for p in site.nav_pages),
             breadcrumbs=tuple(Crumb(t, site.config.site_url(u)) for t, u in site.breadcrumbs.get(page.rel_path, ())),
+            related=tuple(self.views[r] for r in self.related.get(page.rel_path, ())),
             jsonld=json_markup(structured.jsonld(self._graph(page))),
         )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import shapes
 from .errors import Problem, error
 from .model import Asset, Page, SiteConfig, TemplateFiles
+from .page_types import type_for_folder
 from .unique_ids import check_unique_ids
 from .validation import Ctx, validate
 from .walk import rel, walk_files
@@ -85,7 +86,7 @@ def default_template(rel_path: str) -> str:
         return "404"
     if parts[-1] == "index.md":
         return "list"
-    return "guide" if parts[0] == "guides" else "page"
+    return type_for_folder(parts[0]) if len(parts) > 1 else "page"
 
 
 def find_page_files(content_dir: Path) -> tuple[list[Path], list[Problem]]:

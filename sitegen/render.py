@@ -14,6 +14,7 @@ from .errors import Problem, error
 from .markdown_render import MarkdownRenderer
 from .model import OutputFile, Page, Site, values_of
 from .page_bodies import render_bodies
+from .page_types import page_type
 from .render_cache import MISSING, BuildCache, digest, link_fingerprint, page_key, site_fingerprint
 from .render_pool import parallel_map
 from .templating import compile_templates, is_template_fault, make_env, template_problem
@@ -120,7 +121,7 @@ def _render_page(site: Site, page: Page, body: PageBody, contexts: Contexts, env
 
 
 def _machine_files(site: Site, bodies: dict) -> list[OutputFile]:
-    guides = [p for p in site.pages if p.section == "guides" and not p.is_section_index]
+    guides = [p for p in site.pages if page_type(p.template).in_feed]
     entries = [(p, p.meta.get("summary") or p.meta.get("description", "")) for p in guides]
     files = [
         ("sitemap.xml", structured.render_sitemap(site)),

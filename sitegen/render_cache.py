@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .cache_store import MISSING, BuildCache, digest
 from .model import Page, Site
+from .related import related_pages
 from .validation import Located
 
 __all__ = ["MISSING", "BuildCache", "digest", "link_fingerprint", "site_fingerprint", "body_key", "page_key"]
@@ -46,6 +47,7 @@ def site_fingerprint(site: Site, bodies: dict) -> str:
         sorted(site.draft_pages.items()),
         [p.rel_path for p in site.nav_pages],
         sorted(site.breadcrumbs.items()),
+        sorted(related_pages(site, bodies).items()),  # from other pages' tags and links
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from .page_types import TEMPLATES
 from .validation import Bool, Choice, Date, Doi, Id, Int, ListOf, MapOf, Markdown, Pmid, SourceRef, Text, Url, obj
 
-TEMPLATES = ("home", "guide", "compare", "benefits", "myths", "faq", "list", "page", "404")
 LEVELS = ("good", "some", "limited", "not-supported")
 
 TEXT = Text()

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from .citations import plain_citations
 from .htmltext import plain_text
 from .model import Page, Site
+from .page_types import page_type
 
 
 def _tidy(text: str) -> str:
@@ -36,7 +37,7 @@ def website_ld(site: Site) -> dict:
 def page_ld(site: Site, page: Page) -> dict:
     config = site.config
     data = {
-        "@type": "MedicalWebPage" if page.template in ("guide", "compare", "benefits", "myths") else "WebPage",
+        "@type": "MedicalWebPage" if page_type(page.template).medical else "WebPage",
         "@id": config.absolute_url(page.url),
         "url": config.absolute_url(page.url),
         "name": page.title,

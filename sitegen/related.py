@@ -1,0 +1,42 @@
+"""Related guides: for each page of a type marked ``related`` (page_types.py), two or three others
+chosen from shared front matter ``tags`` and links between them. Nobody keeps a list by hand.
+
+Score: 2 for each shared tag (compared lower-case), 1 for a link from one page to the other and 1
+more for a link back. Ties go to the lower ``order``, then the source path, so the same site
+always gives the same lists. Pure: it reads the loaded pages and their rendered bodies' links."""
+
+from __future__ import annotations
+
+from .model import Page, Site
+from .page_types import page_type
+
+MOST = 3
+
+
+def related_pages(site: Site, bodies: dict) -> dict[str, tuple[str, ...]]:
+    """{rel_path: (rel_path of each related page, best first)} for every page that shows the list."""
+    pages = [p for p in site.pages if page_type(p.template).related]
+    links = {p.rel_path: _linked(site, bodies.get(p.rel_path)) for p in pages}
+    result = {}
+    for page in pages:
+        scored = [(_score(page, other, links), other) for other in pages if other is not page]
+        ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1].order, s[1].rel_path))
+        result[page.rel_path] = tuple(other.rel_path for _, other in ranked[:MOST])
+    return result
+
+
+def _score(page: Page, other: Page, links: dict) -> int:
+    shared = _tags(page) & _tags(other)
+    return 2 * len(shared) + (other.rel_path in links[page.rel_path]) + (page.rel_path in links[other.rel_path])
+
+
+def _tags(page: Page) -> set[str]:
+    return {str(tag).strip().lower() for tag in page.meta.get("tags", ())}
+
+
+def _linked(site: Site, body) -> set[str]:
+    """The source paths of the pages a body links to."""
+    if body is None:
+        return set()
+    found = (site.pages_by_url.get(url) for url, _fragment, _rel_path, _line in body.links if url)
+    return {p.rel_path for p in found if p is not None}
