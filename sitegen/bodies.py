@@ -34,6 +34,7 @@ def link_context(site: Site, rel_path: str, text: str, first_line: int) -> LinkC
         page_urls=site.link_targets,
         asset_urls=site.asset_urls,
         draft_pages=site.draft_pages,
+        assets={a.rel_path: a for a in site.assets.values()},
     )
 
 

@@ -14,6 +14,7 @@ from .cache_store import BuildCache
 from .check_inputs import measure_outputs
 from .checks import drop_knock_ons, run_checks
 from .errors import Problem, SiteError, errors_in, sort_problems
+from .images import image_outputs
 from .load import draft_pages, find_assets, find_static, load_config, load_data, load_pages, load_templates
 from .model import Site
 from .outputs import resolve_outputs
@@ -73,6 +74,7 @@ def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCach
     site, load_problems = load_site(source_dir, options, problems)
     rendered = render_site(site, cache, progress, options.jobs)
     redirects, alias_problems = alias_outputs(site)  # old addresses of moved pages
+    redirects += image_outputs(site, cache.folder)  # pictures' resized copies (images.py)
     outputs, clash_problems = resolve_outputs(rendered.outputs + redirects, site.config.static_overrides)
     measured = measure_outputs(site, outputs, cache, options.jobs)
     check_problems, grades = run_checks(site, rendered, outputs, load_problems, today(), measured)

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 FORMAT = "sitegen-cache-1"
 CACHE_DIR = Path(".cache") / "sitegen"  # under the site folder; .gitignore lists .cache/
 FILE_NAME = "cache.sqlite"
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "pyphen")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "pyphen", "pillow")
 # Entries not used by the latest build are dropped once there are this many times more of them.
 PRUNE_FACTOR = 3
 # What a damaged entry raises when unpickled (any of these means: not usable, rebuild it).

@@ -11,7 +11,7 @@ REF_ATTRS = {
     "area": ("href",),
     "link": ("href",),
     "script": ("src",),
-    "img": ("src",),
+    "img": ("src", "srcset"),
     "source": ("src", "srcset"),
     "iframe": ("src",),
     "audio": ("src",),

@@ -14,6 +14,7 @@ from markdown.treeprocessors import Treeprocessor
 from .citations import mark_citations, misspelled_citations, unknown_citations
 from .errors import Problem, error
 from .hints import did_you_mean
+from .image_markup import process_images
 from .model import url_under
 from .sanitize import check_markup
 
@@ -31,6 +32,7 @@ class LinkContext:
     page_urls: dict  # rel_path of a page -> url
     asset_urls: dict  # rel_path of an asset (assets/...) -> output url
     draft_pages: dict = field(default_factory=dict)  # rel_path of an unpublished draft -> url
+    assets: dict = field(default_factory=dict)  # rel_path of an asset (assets/...) -> Asset, for pictures
     links: list = field(default_factory=list)  # (url, fragment, line)
     problems: list = field(default_factory=list)
 
@@ -59,12 +61,11 @@ class _LinkProcessor(Treeprocessor):
         for parent, child in pairs:
             if child.tag == "a" and child.get("href") is not None:
                 child.set("href", _resolve_href(child.get("href"), self.ctx))
-            elif child.tag == "img":
-                _check_image(child, self.ctx)
             elif child.tag == "table":
                 parent[list(parent).index(child)] = _wrap_table(child)
             elif child.tag == "div" and "admonition" in child.get("class", "").split():
                 _admonition_to_aside(child)
+        process_images(root, self.ctx)  # image_markup.py: <picture>, sizes, srcset, captions
 
 
 def _resolve_href(href: str, ctx: LinkContext) -> str:
@@ -113,19 +114,6 @@ def _target(path: str, ctx: LinkContext) -> tuple[str | None, str]:
     if joined in ctx.asset_urls:
         return ctx.asset_urls[joined], "asset"
     return None, "file"
-
-
-def _check_image(img: etree.Element, ctx: LinkContext) -> None:
-    src = img.get("src", "")
-    line = ctx.line_of(src) if src else ctx.first_line
-    if not (img.get("alt") or "").strip():
-        ctx.problems.append(error(ctx.rel_path, line, f"image '{src}' has no alt text", "write ![what it shows](file)"))
-    if src and not urlsplit(src).scheme:
-        target, kind = _target(src, ctx)
-        if kind != "asset":
-            ctx.problems.append(error(ctx.rel_path, line, f"missing image '{src}'", "put it under assets/"))
-        else:
-            img.set("src", target)
 
 
 def _wrap_table(table: etree.Element) -> etree.Element:
