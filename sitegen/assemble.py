@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .citations import cite_keys, unknown_key_problem
 from .errors import Problem, error, warning
+from .glossary import check_glossary_forms
 from .model import Asset, Page, Site, SiteConfig, values_of
 from .validation import MarkdownText, SourceKey
 
@@ -37,7 +38,20 @@ def assemble_site(
     )
     problems += check_source_keys(site)
     problems += check_uncited_sources(site)
+    problems += check_data_rules(site)
     return site, problems
+
+
+# Rules a data file must keep beyond its shape: {file stem: check(value, rel_path, site) -> problems}.
+DATA_RULES = {"glossary": check_glossary_forms}
+
+
+def check_data_rules(site: Site) -> list[Problem]:
+    problems = []
+    for stem, check in DATA_RULES.items():
+        if stem in site.data:
+            problems += check(site.data[stem], f"content/data/{stem}.yaml", site)
+    return problems
 
 
 def breadcrumb_trail(pages_by_url: dict, page: Page) -> tuple[tuple[str, str], ...]:

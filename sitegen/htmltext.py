@@ -30,6 +30,7 @@ def _not_prose(tag: str, attrs: dict) -> bool:
     classes = (attrs.get("class") or "").split()
     return (
         tag in ("nav", "footer")
+        or "hidden" in attrs  # e.g. a glossary link's definition, read out as its description
         or tag in LABEL_TAGS
         or (tag == "sup" and "cite" in classes)
         or (tag == "p" and ("callout-title" in classes or "label" in classes))

@@ -11,6 +11,7 @@ from .bodies import PageBody, render_data
 from .citations import REFERENCES_MARK, number_citations, references
 from .context import Contexts, ReferencesContext
 from .errors import Problem, error
+from .glossary import link_terms, terms_for_page
 from .markdown_render import MarkdownRenderer
 from .model import OutputFile, Page, Site, values_of
 from .page_bodies import render_bodies
@@ -114,6 +115,7 @@ def _render_page(site: Site, page: Page, body: PageBody, contexts: Contexts, env
     html = template.render(contexts.page_context(page, body).as_mapping())
     known = site.data.get("sources", {})
     html, cited, keys = number_citations(html, known, tuple(page.meta.get("sources", ())))
+    html = link_terms(html, *terms_for_page(site, page))
     refs = references(keys, cited, known)
     partial = env.get_template("partials/references.html")
     refs_html = partial.render(ReferencesContext(tuple(refs)).as_mapping()) if refs else ""

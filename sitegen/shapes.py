@@ -51,6 +51,7 @@ FRONT_MATTER = obj(
     toc=Bool(),
     changes=ListOf(obj(date=Date(required=True), note=Markdown(inline=True, required=True))),
     aliases=ListOf(TEXT),  # old addresses that redirect here (aliases.py)
+    glossary=Bool(),  # false: no automatic glossary links on this page (glossary.py)
 )
 
 SOURCE = obj(
@@ -82,6 +83,19 @@ SOURCE = obj(
 
 DATA = {
     "sources": MapOf(SOURCE),
+    "glossary": obj(
+        terms=ListOf(
+            obj(
+                id=ID,
+                term=REQUIRED_TEXT,
+                also=ListOf(TEXT),  # other forms that link to this entry: plurals, abbreviations
+                kind=Choice(("technique", "term", "evidence"), required=True),
+                definition=REQUIRED_TEXT,  # plain text: also the links' accessible description
+                sources=SOURCE_KEYS,  # required where the definition makes a health claim
+            ),
+            required=True,
+        ),
+    ),
     "comparison": obj(
         caption=REQUIRED_TEXT,
         columns=obj(required=True, relaxation=REQUIRED_TEXT, therapeutic=REQUIRED_TEXT),

@@ -1,0 +1,135 @@
+"""Glossary links: the first use of each term of content/data/glossary.yaml on a page links to its
+entry on the glossary page, with the plain definition as the link's accessible description.
+
+Editors never write these links. They are never made inside headings, links, code, navigation,
+footers or form labels; a page opts out with front matter ``glossary: false``, a passage with the
+class ``no-glossary`` (``{: .no-glossary }`` after a paragraph). The HTML is read with html.parser
+and only text between tags is changed, so the rest of the page stays byte for byte as it was."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .errors import Problem, error
+from .page_types import type_showing
+
+OFF_CLASS = "no-glossary"
+SKIP_TAGS = frozenset(
+    {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "label", "summary", "select"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "th", "dt", "caption", "figcaption", "nav", "footer", "dfn", "abbr"}
+)
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    forms: tuple[str, ...]  # the term and its other forms, as written in the data
+    definition: str  # plain text
+
+
+def glossary_terms(data: dict) -> tuple[Term, ...]:
+    """The terms of glossary.yaml (already validated), in file order."""
+    terms = (data.get("glossary") or {}).get("terms") or ()
+    return tuple(
+        Term(str(t["id"]), (str(t["term"]), *map(str, t.get("also", ()))), str(t["definition"])) for t in terms
+    )
+
+
+def check_glossary_forms(glossary: dict, rel_path: str, site=None) -> list[Problem]:
+    """Each term and other form belongs to one entry, or its links would go to whichever came first."""
+    seen, problems = {}, []
+    for item in glossary.get("terms") or ():
+        for key, form in [("term", item["term"])] + [("also", f) for f in item.get("also", ())]:
+            first = seen.setdefault(str(form).lower(), item["id"])
+            if first != item["id"]:
+                line = getattr(form, "line", None) or item.line_of(key)
+                hint = f"keep '{form}' in one entry ('{first}') and remove it here"
+                problems.append(error(rel_path, line, f"'{form}' is already a form of the term '{first}'", hint))
+    return problems
+
+
+def link_terms(page_html: str, terms: tuple[Term, ...], glossary_url: str) -> str:
+    """``page_html`` with the first use of each term inside <main> linked to ``glossary_url#id``."""
+    if not terms:
+        return page_html
+    finder = _TextFinder()
+    finder.feed(page_html)
+    finder.close()
+    pattern = _pattern(terms)
+    by_form = {form.lower(): term for term in terms for form in term.forms}
+    used: set[str] = set()
+    edits = []
+    for offset, text in finder.spans:
+        new = pattern.sub(lambda m: _link(m, by_form, used, glossary_url), text)
+        if new != text:
+            edits.append((offset, len(text), new))
+    for offset, length, new in reversed(edits):
+        page_html = page_html[:offset] + new + page_html[offset + length :]
+    return page_html
+
+
+def _pattern(terms: tuple[Term, ...]) -> re.Pattern:
+    forms = sorted({form for term in terms for form in term.forms}, key=lambda f: (-len(f), f))
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _link(match: re.Match, by_form: dict, used: set, glossary_url: str) -> str:
+    term = by_form[match.group(0).lower()]
+    if term.id in used:
+        return match.group(0)
+    used.add(term.id)
+    described = f"define-{term.id}"
+    return (
+        f'<a class="term" href="{glossary_url}#{term.id}" aria-describedby="{described}">{match.group(0)}</a>'
+        f'<span id="{described}" hidden>{htmllib.escape(term.definition)}</span>'
+    )
+
+
+class _TextFinder(HTMLParser):
+    """(offset, raw text) of each run of text inside <main> where a term may be linked."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.spans: list[tuple[int, str]] = []
+        self._open: list[tuple[str, bool]] = []  # (tag, skipped) of each open element
+        self._line_starts = [0]
+
+    def feed(self, data: str) -> None:
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", data)]
+        super().feed(data)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_TAGS:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        inside = bool(self._open) and self._open[-1][1] is not None
+        skipped = (inside and self._open[-1][1]) or tag in SKIP_TAGS or OFF_CLASS in classes
+        self._open.append((tag, skipped if (inside or tag == "main") else None))
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                del self._open[i:]
+                return
+
+    def handle_data(self, data):
+        if self._open and self._open[-1][1] is False:
+            line, column = self.getpos()
+            self.spans.append((self._line_starts[line - 1] + column, data))
+
+
+def terms_for_page(site, page) -> tuple[tuple[Term, ...], str]:
+    """The terms to link on ``page`` and the glossary page's URL: none on the glossary page itself,
+    on a page with ``glossary: false``, or when the site has no glossary page."""
+    name = type_showing("glossary")
+    target = next((p for p in site.pages if p.template == name), None)
+    if target is None or page is target or page.meta.get("glossary") is False:
+        return (), ""
+    return glossary_terms(site.data), site.config.site_url(target.url)
