@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .chooser import check_chooser_rules
 from .citations import cite_keys, unknown_key_problem
 from .errors import Problem, error, warning
 from .glossary import check_glossary_forms
@@ -43,7 +44,7 @@ def assemble_site(
 
 
 # Rules a data file must keep beyond its shape: {file stem: check(value, rel_path, site) -> problems}.
-DATA_RULES = {"glossary": check_glossary_forms}
+DATA_RULES = {"glossary": check_glossary_forms, "chooser": check_chooser_rules}
 
 
 def check_data_rules(site: Site) -> list[Problem]:

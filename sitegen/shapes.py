@@ -81,8 +81,26 @@ SOURCE = obj(
     note=TEXT,
 )
 
+CHOICE = obj(id=ID, label=REQUIRED_TEXT)
+
 DATA = {
     "sources": MapOf(SOURCE),
+    "chooser": obj(
+        questions=ListOf(obj(id=ID, text=REQUIRED_TEXT, options=ListOf(CHOICE, required=True)), required=True),
+        safety=ListOf(obj(id=ID, text=REQUIRED_TEXT, outcome=Id(required=True)), required=True),
+        rules=ListOf(obj(when=MapOf(ListOf(Id())), outcome=Id(required=True)), required=True),
+        outcomes=ListOf(
+            obj(
+                id=ID,
+                kind=Choice(("safety", "suggestion"), required=True),
+                title=REQUIRED_TEXT,
+                evidence=Choice(LEVELS),
+                text=Markdown(inline=True, required=True),
+                guides=ListOf(TEXT),  # source files of the pages to read next
+            ),
+            required=True,
+        ),
+    ),
     "glossary": obj(
         terms=ListOf(
             obj(
