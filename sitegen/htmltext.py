@@ -15,7 +15,9 @@ from html.parser import HTMLParser
 BLOCK_TAGS = frozenset({"p", "li", "td", "dd", "blockquote"})
 # Labels, not prose: a heading or a column header is a few words that would count as a
 # whole "sentence" and make every page look simpler than its text is.
-LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "th", "dt", "summary", "caption", "figcaption"})
+LABEL_TAGS = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "th", "dt", "summary", "caption", "figcaption", "legend", "label", "button"}
+)
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
@@ -26,10 +28,12 @@ SPACES = re.compile(r"\s+")
 def _not_prose(tag: str, attrs: dict) -> bool:
     """Parts of <main> that are not prose to read: headings and other labels, citation
     markers, the page's own menus (on-this-page links), the reference list and the review
-    footer with its change notes."""
+    footer with its change notes; a template marks other lists of labels (a decision table's
+    cells, a list of links) with class ``not-prose``."""
     classes = (attrs.get("class") or "").split()
     return (
         tag in ("nav", "footer")
+        or "not-prose" in classes
         or "hidden" in attrs  # e.g. a glossary link's definition, read out as its description
         or tag in LABEL_TAGS
         or (tag == "sup" and "cite" in classes)
