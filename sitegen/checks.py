@@ -15,6 +15,7 @@ from .page_types import page_type, type_showing
 from .readability import hardest_sentence, line_of_sentence
 from .render import RenderResult
 from .scaffold import check_placeholders
+from .search_index import UI_FILES
 
 SOURCES = "content/data/sources.yaml"
 
@@ -95,7 +96,7 @@ def _page_showing(site: Site, rel_path: str):
 def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], source_urls: set) -> list[Problem]:
     """Every local link and asset reference in every output file resolves (catches template mistakes)."""
     problems = []
-    files = {o.output_path for o in outputs}
+    files = {o.output_path for o in outputs} | set(UI_FILES)  # the search step adds these
     origin = {o.output_path: o.source for o in outputs}
     base_path = site.config.base_path
     unreadable = {site.config.site_url(url) for url in site.unreadable.values()}

@@ -15,6 +15,7 @@ from . import structured
 from .bodies import PageBody
 from .citations import REFERENCES_MARK, Reference
 from .model import Page, Site, SiteConfig
+from .page_types import page_type
 from .related import related_pages
 from .templating import json_markup
 
@@ -61,6 +62,7 @@ class PageView:
     toc: tuple[TocEntry, ...]  # the body's ## headings
     show_toc: bool  # front matter toc, else True when there are 3+ headings
     is_index: bool  # a folder's index.md (a section page)
+    searchable: bool  # its page type is in the site search (page_types: data-pagefind-body)
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ def page_view(site: Site, page: Page, body: PageBody) -> PageView:
         toc=tuple(TocEntry(i, Markup(t)) for i, t in body.toc),
         show_toc=meta.get("toc", len(body.toc) >= 3),
         is_index=page.is_section_index,
+        searchable=page_type(page.template).searchable,
     )
 
 

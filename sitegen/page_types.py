@@ -34,6 +34,7 @@ PAGE_TYPES: dict[str, PageType] = {
         PageType("faq", shows_data="faq"),
         PageType("glossary", medical=True, shows_data="glossary"),
         PageType("chooser", medical=True, shows_data="chooser"),
+        PageType("search", searchable=False),  # /search/: Pagefind's UI, and every page by topic
         PageType("list"),
         PageType("page"),
         PageType("404", searchable=False, reviewed=False),

@@ -11,6 +11,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, error
@@ -74,9 +75,11 @@ def _safe_target(root: Path, output_path: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
-def write_output(outputs: list[OutputFile], out_dir: Path) -> None:
+def write_output(outputs: list[OutputFile], out_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
     """Write every file to a fresh folder next to ``out_dir``, then swap it in.
 
+    ``finish`` runs on the staging folder once every file is in it, before the swap (the search
+    index: search_index.py); if it raises, the staging folder goes and the old output stays.
     A build killed at any point leaves the previous output in place; the next build removes what the
     killed one left beside it (only folders carrying the marker)."""
     out_dir = out_dir.resolve()
@@ -91,6 +94,8 @@ def write_output(outputs: list[OutputFile], out_dir: Path) -> None:
             target = _safe_target(staging, item.output_path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(item.content)
+        if finish is not None:
+            finish(staging)
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
     except BaseException:

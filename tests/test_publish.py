@@ -474,7 +474,9 @@ def assert_security_headers(headers: dict[str, str], where: str) -> None:
     lower = {k.lower(): v for k, v in headers.items()}
     csp = parse_csp(lower.get("content-security-policy", ""))
     assert csp.get("default-src") == ["'self'"], f"{where}: default-src must be 'self': {csp}"
-    for directive in ("script-src", "style-src", "connect-src"):
+    # Scripts: the site's own files, and WebAssembly compiled from them (Pagefind's search), nothing else.
+    assert csp.get("script-src") == ["'self'", "'wasm-unsafe-eval'"], f"{where}: script-src {csp.get('script-src')}"
+    for directive in ("style-src", "connect-src"):
         sources = csp.get(directive, csp["default-src"])
         assert sources == ["'self'"], f"{where}: {directive} must allow only the site itself, not {sources}"
     for directive, sources in csp.items():

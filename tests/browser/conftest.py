@@ -85,8 +85,21 @@ def site() -> BuiltSite:
     return built
 
 
+def site_csp() -> str:
+    """The Content-Security-Policy static/_headers sends with every page."""
+    for line in (REPO_ROOT / "static" / "_headers").read_text(encoding="utf-8").splitlines():
+        if line.strip().startswith("Content-Security-Policy:"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError("static/_headers sets no Content-Security-Policy")
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Static files; unknown paths get the site's own 404.html with status 404."""
+    """Static files with the site's CSP (what it blocks shows as a console error); unknown paths get
+    the site's own 404.html with status 404."""
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", site_csp())
+        super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None):
         not_found = Path(self.directory) / "404.html"

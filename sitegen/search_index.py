@@ -1,0 +1,53 @@
+"""Site search: Pagefind indexes the finished output, in the staging folder, before it is swapped in.
+
+Pagefind (``pagefind[bin]``, pinned in requirements.txt) is a required part of the build, not an
+extra: without it the build fails with a hint. It runs with the staging folder as its working
+folder, with no config file of ours or the caller's and no ``PAGEFIND_*`` settings from the
+environment, and writes only ``<output>/pagefind/``. It reads pages marked ``data-pagefind-body``
+(page types with ``searchable``: base.html), so the 404 and redirect pages stay out of the index.
+It needs no network. Not cached: it runs on every build's output (well under a second here), so the
+index always matches the pages beside it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from .errors import SiteError, error
+
+BUNDLE_DIR = "pagefind"  # under the output folder: /pagefind/pagefind-ui.js and the index
+# What pages link to in the bundle Pagefind adds after the checks ran (checks.check_output_refs).
+UI_FILES = (f"{BUNDLE_DIR}/pagefind-ui.js", f"{BUNDLE_DIR}/pagefind-ui.css")
+INSTALL_HINT = "pip install -r requirements.txt"
+TIMEOUT_S = 120
+
+
+def pagefind_command() -> list[str]:
+    """The Pagefind binary that ``pagefind[bin]`` installs, or a SiteError saying how to get it."""
+    try:
+        from pagefind_bin import get_executable  # the binary's own package; no download, ever
+    except ImportError as exc:
+        raise SiteError([error("requirements.txt", None, "Pagefind is not installed", INSTALL_HINT)]) from exc
+    try:
+        executable = get_executable()
+    except FileNotFoundError as exc:
+        raise SiteError([error("requirements.txt", None, "the Pagefind binary is missing", INSTALL_HINT)]) from exc
+    return [str(executable)]
+
+
+def index_search(staging: Path) -> None:
+    """Write the search index and UI into ``staging/pagefind/``; a failure is a SiteError."""
+    if not any(staging.rglob("*.html")):
+        return  # nothing to index (Pagefind would fail on a site without pages)
+    command = [*pagefind_command(), "--site", ".", "--output-subdir", BUNDLE_DIR, "--silent"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    try:
+        run = subprocess.run(
+            command, cwd=staging, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SiteError([error("requirements.txt", None, f"Pagefind could not run: {exc}", INSTALL_HINT)]) from exc
+    if run.returncode != 0:
+        said = " ".join((run.stderr or run.stdout).split())[:500] or f"exit status {run.returncode}"
+        raise SiteError([error("requirements.txt", None, f"Pagefind failed to index the site: {said}", INSTALL_HINT)])
