@@ -204,3 +204,14 @@ def test_any_edits_with_warm_builds_end_like_a_clean_build(tmp_path_factory, edi
         preview = tmp_path / "preview"
         shown = {p.relative_to(preview).as_posix(): p.read_bytes() for p in preview.rglob("*") if p.is_file()}
         assert shown == clean[0]
+
+
+def test_jobs_give_the_same_output_as_one_process(tmp_path, monkeypatch):
+    from sitegen import render_pool
+
+    monkeypatch.setattr(render_pool, "PARALLEL_MIN_ITEMS", 1)  # fork even for a small site
+    site = scratch(tmp_path)
+    one = outcome(site, tmp_path / "one", use_cache=False, jobs=1)
+    two = outcome(site, tmp_path / "two", use_cache=False, jobs=3)
+    assert one[0] and two[:2] == one[:2]
+    assert render_pool.can_fork(3, 10), "the pool really ran (no other threads in this process)"
