@@ -14,6 +14,7 @@ from markupsafe import Markup
 from . import structured
 from .bodies import PageBody
 from .citations import REFERENCES_MARK, Reference
+from .glossary import glossary_page
 from .model import Page, Site, SiteConfig
 from .page_types import page_type
 from .related import related_pages
@@ -92,6 +93,7 @@ class SiteWide:
     guides: tuple[PageView, ...]  # pages under guides/, without the section index
     drafts: bool  # True when this build includes drafts (--drafts, preview)
     references: Markup  # where the numbered reference list goes; replaced after rendering
+    search_page: PageView | None  # the page of type search (the header's search form), or None
 
 
 @dataclass(frozen=True)
@@ -159,14 +161,22 @@ class Contexts:
     views: dict  # rel_path -> PageView
     shared: SiteWide
     related: dict  # rel_path -> rel_paths of its related pages (related.py)
+    sections: dict  # section -> its pages' views without the index (each page's section_pages)
+    glossary_page: Page | None  # the page showing the glossary (glossary.glossary_page)
 
     @classmethod
     def for_site(cls, site: Site, bodies: dict, data: dict) -> Contexts:
         views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
         pages = tuple(views.values())
         guides = tuple(v for v in pages if v.section == "guides" and not v.is_index)
-        shared = SiteWide(site.config, data, pages, guides, site.drafts, Markup(REFERENCES_MARK))
-        return cls(site, views, shared, related_pages(site, bodies))
+        search = next((v for v in pages if v.template == "search"), None)
+        shared = SiteWide(site.config, data, pages, guides, site.drafts, Markup(REFERENCES_MARK), search)
+        sections: dict = {}
+        for view in pages:  # one pass: filtering every page's views per page was O(N^2)
+            if view.section and not view.is_index:
+                sections.setdefault(view.section, []).append(view)
+        sections = {name: tuple(items) for name, items in sections.items()}
+        return cls(site, views, shared, related_pages(site, bodies), sections, glossary_page(site))
 
     def page_context(self, page: Page, body: PageBody) -> PageContext:
         site, view, section = self.site, self.views[page.rel_path], page.section
@@ -175,7 +185,7 @@ class Contexts:
             **shared,
             page=view,
             content=Markup(body.html),
-            section_pages=tuple(v for v in self.shared.pages if section and v.section == section and not v.is_index),
+            section_pages=self.sections.get(section, ()) if section else (),
             nav=tuple(self._nav_item(self.views[p.rel_path], view, section) for p in site.nav_pages),
             breadcrumbs=tuple(Crumb(t, site.config.site_url(u)) for t, u in site.breadcrumbs.get(page.rel_path, ())),
             related=tuple(self.views[r] for r in self.related.get(page.rel_path, ())),

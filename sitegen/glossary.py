@@ -125,11 +125,15 @@ class _TextFinder(HTMLParser):
             self.spans.append((self._line_starts[line - 1] + column, data))
 
 
-def terms_for_page(site, page) -> tuple[tuple[Term, ...], str]:
-    """The terms to link on ``page`` and the glossary page's URL: none on the glossary page itself,
-    on a page with ``glossary: false``, or when the site has no glossary page."""
+def glossary_page(site):
+    """The page that shows the glossary, or None (found once a build, not once a page)."""
     name = type_showing("glossary")
-    target = next((p for p in site.pages if p.template == name), None)
+    return next((p for p in site.pages if p.template == name), None)
+
+
+def terms_for_page(site, page, target) -> tuple[tuple[Term, ...], str]:
+    """The terms to link on ``page`` and the glossary page's URL (``target``: ``glossary_page``): none
+    on the glossary page itself, on a page with ``glossary: false``, or when the site has none."""
     if target is None or page is target or page.meta.get("glossary") is False:
         return (), ""
     return glossary_terms(site.data), site.config.site_url(target.url)

@@ -115,7 +115,7 @@ def _render_page(site: Site, page: Page, body: PageBody, contexts: Contexts, env
     html = template.render(contexts.page_context(page, body).as_mapping())
     known = site.data.get("sources", {})
     html, cited, keys = number_citations(html, known, tuple(page.meta.get("sources", ())))
-    html = link_terms(html, *terms_for_page(site, page))
+    html = link_terms(html, *terms_for_page(site, page, contexts.glossary_page))
     refs = references(keys, cited, known)
     partial = env.get_template("partials/references.html")
     refs_html = partial.render(ReferencesContext(tuple(refs)).as_mapping()) if refs else ""
