@@ -5,12 +5,16 @@ extra: without it the build fails with a hint. It runs with the staging folder a
 folder, with no config file of ours or the caller's and no ``PAGEFIND_*`` settings from the
 environment, and writes only ``<output>/pagefind/``. It reads pages marked ``data-pagefind-body``
 (page types with ``searchable``: base.html), so the 404 and redirect pages stay out of the index.
-It needs no network. Not cached: it runs on every build's output (well under a second here), so the
-index always matches the pages beside it."""
+It needs no network. Not cached apart from this: when every HTML file of the new output is byte for
+byte the previous output's (write.py checks), the previous index is hard-linked instead (the same
+Pagefind version gives the same bytes for the same pages), so the index always matches the pages."""
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -36,10 +40,14 @@ def pagefind_command() -> list[str]:
     return [str(executable)]
 
 
-def index_search(staging: Path) -> None:
-    """Write the search index and UI into ``staging/pagefind/``; a failure is a SiteError."""
+def index_search(staging: Path, previous: Path | None = None) -> None:
+    """Write the search index and UI into ``staging/pagefind/``; a failure is a SiteError.
+    ``previous``: an earlier output whose HTML files are byte for byte the ones in ``staging``
+    (write.py checks), so its index, made by this Pagefind version, is linked instead of redone."""
     if not any(staging.rglob("*.html")):
         return  # nothing to index (Pagefind would fail on a site without pages)
+    if previous is not None and reuse_index(previous / BUNDLE_DIR, staging / BUNDLE_DIR):
+        return
     command = [*pagefind_command(), "--site", ".", "--output-subdir", BUNDLE_DIR, "--silent"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
@@ -51,3 +59,31 @@ def index_search(staging: Path) -> None:
     if run.returncode != 0:
         said = " ".join((run.stderr or run.stdout).split())[:500] or f"exit status {run.returncode}"
         raise SiteError([error("requirements.txt", None, f"Pagefind failed to index the site: {said}", INSTALL_HINT)])
+
+
+def reuse_index(old: Path, new: Path) -> bool:
+    """Hard-link the folder ``old`` (an index of the same pages) at ``new`` if this Pagefind made it."""
+    version = _installed_version()
+    if version is None or new.exists() or old.is_symlink() or not old.is_dir() or _index_version(old) != version:
+        return False
+    try:
+        shutil.copytree(old, new, symlinks=True, copy_function=os.link)
+    except (OSError, shutil.Error):
+        shutil.rmtree(new, ignore_errors=True)
+        return False  # run Pagefind instead
+    return True
+
+
+def _index_version(bundle: Path) -> str | None:
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return entry.get("version") if isinstance(entry, dict) else None
+
+
+def _installed_version() -> str | None:
+    try:
+        return importlib.metadata.version("pagefind_bin")
+    except importlib.metadata.PackageNotFoundError:
+        return None

@@ -75,32 +75,71 @@ def _safe_target(root: Path, output_path: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
-def write_output(outputs: list[OutputFile], out_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
-    """Write every file to a fresh folder next to ``out_dir``, then swap it in.
+def write_output(
+    outputs: list[OutputFile], out_dir: Path, finish: Callable[[Path, Path | None], None] | None = None
+) -> None:
+    """Write every file to a fresh folder next to ``out_dir``, then swap it in. A file whose bytes
+    equal the previous output's (a folder we made: it has the marker) is hard-linked from it.
 
-    ``finish`` runs on the staging folder once every file is in it, before the swap (the search
-    index: search_index.py); if it raises, the staging folder goes and the old output stays.
-    A build killed at any point leaves the previous output in place; the next build removes what the
-    killed one left beside it (only folders carrying the marker)."""
+    ``finish(staging, previous)`` runs on the staging folder once every file is in it, before the
+    swap (the search index: search_index.py); ``previous`` is the old output when its HTML files
+    are exactly the new ones, else None. If it raises, the staging folder goes and the old output
+    stays. A build killed at any point leaves the previous output in place; the next build removes
+    what the killed one left beside it (only folders carrying the marker)."""
     out_dir = out_dir.resolve()
     if is_foreign(out_dir):  # checked before the build too: this guards against a race
         raise FileExistsError(f"{out_dir} holds files the generator did not make")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
+    previous = out_dir if (out_dir / MARKER).is_file() and not out_dir.is_symlink() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         (staging / MARKER).write_bytes(MARKER_TEXT)
-        for item in sorted(outputs, key=lambda o: o.output_path):
-            target = _safe_target(staging, item.output_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(item.content)
+        changed = _write_files(outputs, staging, previous)
         if finish is not None:
-            finish(staging)
+            same_html = previous is not None and _same_html(outputs, changed, previous)
+            finish(staging, previous if same_html else None)
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
     except BaseException:
         _remove_ours(staging)
         raise
+
+
+def _write_files(outputs: list[OutputFile], staging: Path, previous: Path | None) -> set[str]:
+    """Put every output in ``staging``; return the output paths not linked unchanged from ``previous``."""
+    changed, folders = set(), set()
+    for item in sorted(outputs, key=lambda o: o.output_path):
+        target = _safe_target(staging, item.output_path)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        if previous is None or not _link_unchanged(_safe_target(previous, item.output_path), item.content, target):
+            target.write_bytes(item.content)
+            changed.add(item.output_path)
+    return changed
+
+
+def _link_unchanged(old: Path, content: bytes, target: Path) -> bool:
+    """Hard-link ``old`` at ``target`` if it is a plain file holding exactly ``content``."""
+    try:
+        if not old.is_file() or old.is_symlink() or old.stat().st_size != len(content):
+            return False
+        if old.read_bytes() != content:
+            return False
+        os.link(old, target)
+    except OSError:
+        return False  # another file system, or links not allowed: write it instead
+    return True
+
+
+def _same_html(outputs: list[OutputFile], changed: set[str], previous: Path) -> bool:
+    """True when the new HTML files are exactly the previous output's (names and bytes)."""
+    new_html = {o.output_path for o in outputs if o.output_path.endswith(".html")}
+    if new_html & changed:
+        return False
+    old_html = {p.relative_to(previous).as_posix() for p in previous.rglob("*.html") if p.is_file()}
+    return old_html == new_html
 
 
 def _remove_ours(folder: Path) -> None:

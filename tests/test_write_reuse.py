@@ -1,0 +1,58 @@
+"""The no-change fast path: unchanged output files are hard-linked from the previous output, the
+Pagefind index is reused only when every HTML file is unchanged, and either way the output equals
+a fresh build's, byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sitegen.build import BuildOptions, build_site
+from sitegen.search_index import BUNDLE_DIR
+from tests.support import SITES, write
+
+FULL = SITES / "full"
+GUIDE = "content/guides/first.md"
+
+
+def files_of(out: Path) -> dict[str, tuple[int, bytes]]:
+    """{output path: (inode, bytes)} of every file."""
+    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+
+
+def fresh(site: Path, out: Path) -> dict[str, bytes]:
+    build_site(BuildOptions(site, out, use_cache=False))
+    return {name: content for name, (_, content) in files_of(out).items()}
+
+
+def test_a_no_change_build_links_every_file_and_the_index_and_equals_a_fresh_build(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(FULL, site, ignore=shutil.ignore_patterns("_site", ".*"))
+    out = tmp_path / "out"
+    build_site(BuildOptions(site, out))
+    before = files_of(out)
+    build_site(BuildOptions(site, out))
+    after = files_of(out)
+    assert after.keys() == before.keys()
+    relinked = [name for name in after if after[name][0] != before[name][0]]
+    assert relinked == [".sitegen-output"]  # the marker is written afresh; everything else is linked
+    assert any(name.startswith(BUNDLE_DIR + "/") for name in after)
+    assert {name: content for name, (_, content) in after.items()} == fresh(site, tmp_path / "fresh")
+
+
+def test_an_edit_to_one_page_rewrites_only_its_output_and_reindexes(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(FULL, site, ignore=shutil.ignore_patterns("_site", ".*"))
+    out = tmp_path / "out"
+    build_site(BuildOptions(site, out))
+    before = files_of(out)
+    text = (site / GUIDE).read_text(encoding="utf-8")
+    assert "Massage may help for a short time" in text
+    write(site / GUIDE, text.replace("Massage may help for a short time", "Massage may help for a while", 1))
+    build_site(BuildOptions(site, out))
+    after = files_of(out)
+    rewritten = {name for name in after if name in before and after[name][0] != before[name][0]}
+    pages = {name for name in rewritten if not name.startswith(BUNDLE_DIR + "/")}
+    assert pages == {".sitegen-output", "guides/first/index.html"}
+    assert {name for name in after if name.startswith(BUNDLE_DIR + "/")} <= rewritten | (after.keys() - before.keys())
+    assert {name: content for name, (_, content) in after.items()} == fresh(site, tmp_path / "fresh")
