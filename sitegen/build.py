@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import build_memo
 from .aliases import alias_outputs
 from .assemble import assemble_site
 from .cache_store import BuildCache
@@ -63,11 +64,20 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=
     problems = check_output_dir(out_dir, source_dir) if options.write else []
     on_disk = options.use_cache and not problems  # a refused build writes nothing, no cache either
     cache = cache if cache is not None else BuildCache.for_site(source_dir, options.cache_dir, on_disk)
+    memo = cache.folder if options.write and on_disk and cache.folder is not None else None
+    settings = (str(source_dir), str(out_dir), options.base_url, options.drafts, today())
+    key = build_memo.inputs_key(source_dir, settings) if memo else None
+    remembered = build_memo.recall(memo, key, out_dir) if memo else None
+    if remembered is not None:  # nothing changed since the last build into this folder
+        return replace(remembered, seconds=time.perf_counter() - started, notes=[])
     cache.begin()
     try:
-        return _build(options, (source_dir, out_dir, started), problems, cache, progress)
+        result = _build(options, (source_dir, out_dir, started), problems, cache, progress)
     finally:
         cache.finish()
+    if memo and key == build_memo.inputs_key(source_dir, settings):
+        build_memo.remember(memo, key, out_dir, result)
+    return result
 
 
 def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCache, progress) -> BuildResult:

@@ -63,7 +63,7 @@ def index_search(staging: Path, previous: Path | None = None) -> None:
 
 def reuse_index(old: Path, new: Path) -> bool:
     """Hard-link the folder ``old`` (an index of the same pages) at ``new`` if this Pagefind made it."""
-    version = _installed_version()
+    version = installed_version()
     if version is None or new.exists() or old.is_symlink() or not old.is_dir() or _index_version(old) != version:
         return False
     try:
@@ -82,7 +82,7 @@ def _index_version(bundle: Path) -> str | None:
     return entry.get("version") if isinstance(entry, dict) else None
 
 
-def _installed_version() -> str | None:
+def installed_version() -> str | None:
     try:
         return importlib.metadata.version("pagefind_bin")
     except importlib.metadata.PackageNotFoundError:
