@@ -59,7 +59,7 @@ def _files(root: Path):
             path = Path(folder, name)
             if path.is_symlink():
                 yield None
-            elif name in files:
+            elif name in files and path.is_file():  # not a FIFO or device: reading one could block
                 yield path
 
 
