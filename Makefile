@@ -34,7 +34,7 @@ test: $(STAMP) system-deps
 
 # Everything that needs no browser, Java or Node: the quick loop while editing code.
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not browser and not tools"
+	SITEGEN_TEST_FAST=1 $(PY) -m pytest -q -m "not browser and not tools"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

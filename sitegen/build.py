@@ -20,7 +20,7 @@ from .load import draft_pages, find_assets, find_static, load_config, load_data,
 from .model import Site
 from .outputs import resolve_outputs
 from .render import render_site
-from .search_index import index_search
+from .search_index import search_step
 from .write import check_output_dir, write_output
 
 
@@ -95,7 +95,7 @@ def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCach
         raise SiteError(problems)
     cache.finish()  # before writing: once pages appear, the preview's next step follows quickly
     if options.write:
-        write_output(outputs, out_dir, finish=index_search)  # Pagefind indexes the staging folder
+        write_output(outputs, out_dir, finish=search_step(site))  # Pagefind indexes the staging folder
     return BuildResult(
         pages=len(site.pages),
         assets=len(site.assets),

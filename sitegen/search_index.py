@@ -40,6 +40,12 @@ def pagefind_command() -> list[str]:
     return [str(executable)]
 
 
+def search_step(site):
+    """The write stage's finishing step: index the output when the site has a search page
+    (a page of type ``search`` shows Pagefind's UI); a site without one needs no index."""
+    return index_search if any(page.template == "search" for page in site.pages) else None
+
+
 def index_search(staging: Path, previous: Path | None = None) -> None:
     """Write the search index and UI into ``staging/pagefind/``; a failure is a SiteError.
     ``previous``: an earlier output whose HTML files are byte for byte the ones in ``staging``

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,3 +77,13 @@ def run_cli(*args: str) -> Run:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(args), default_source=ROOT)
     return Run(code, out.getvalue(), err.getvalue())
+
+
+# `make test-fast` sets SITEGEN_TEST_FAST=1: property tests then try a quarter of their examples.
+# `make test` (and CI) runs them all.
+FAST = os.environ.get("SITEGEN_TEST_FAST") == "1"
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries: ``full`` in the full suite, fewer in the fast loop."""
+    return max(3, full // 4) if FAST else full

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import ROOT, SITES, examples, write
 
 from sitegen.build import BuildOptions, build_site, load_site
 from sitegen.cache_store import CACHE_DIR, FILE_NAME, BuildCache
@@ -19,7 +20,6 @@ from sitegen.errors import SiteError
 from sitegen.page_bodies import render_bodies
 from sitegen.render_cache import body_key, link_fingerprint, site_fingerprint
 from sitegen.render_pool import PARALLEL_MIN_ITEMS
-from tests.support import ROOT, SITES, write
 
 FULL = SITES / "full"
 GUIDE = "content/guides/first.md"
@@ -188,7 +188,7 @@ def apply_edit(site: Path, kind: str, n: int) -> None:
             added.unlink()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDITS, min_size=1, max_size=5))
 def test_any_edits_with_warm_builds_end_like_a_clean_build(tmp_path_factory, edits):
     tmp_path = tmp_path_factory.mktemp("edits")

@@ -30,7 +30,8 @@ def test_full_site_matches_golden_output(tmp_path):
     out = tmp_path / "out"
     result = run_cli("build", "--source", str(SITES / "full"), "--out", str(out))
     assert result.code == 0, result.err
-    assert (out / "pagefind" / "pagefind-ui.js").is_file(), "the build wrote no search index"
+    # The fixture has no search page, so no index is made (the real site's is tested elsewhere).
+    assert not (out / "pagefind").exists()
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         shutil.copytree(out, GOLDEN)

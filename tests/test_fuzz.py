@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import SITES, previous_build, run_cli
+from support import SITES, examples, previous_build, run_cli
 
 PROBLEM_RE = re.compile(r"^(site\.yaml|(content|templates|assets|static)/[^:]+)(:\d+)?: \S.*$")
 TOKENS = list("ab :-\n\t'\"[]{}()#|>@*!<&%,.0_~`\\") + [
@@ -51,7 +51,7 @@ structures = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | s
 yaml_text = st.one_of(text, structures.map(lambda v: yaml.safe_dump(v, allow_unicode=True)))
 
 MINIMAL_GUIDE = (SITES / "minimal/content/guides/first.md").read_text(encoding="utf-8")
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def build_with(files: dict[str, str]) -> None:

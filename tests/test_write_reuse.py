@@ -10,13 +10,31 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import SITES, write
 
 from sitegen.build import BuildOptions, build_site
 from sitegen.search_index import BUNDLE_DIR
-from tests.support import SITES, write
 
 FULL = SITES / "full"
 GUIDE = "content/guides/first.md"
+
+
+SEARCH_TEMPLATE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ page.title }}</title></head>'
+    "<body><main><h1>{{ page.title }}</h1>{{ content }}</main></body></html>\n"
+)
+
+
+def site_with_search(tmp_path: Path) -> Path:
+    """The full fixture plus a search page, so the build makes a Pagefind index."""
+    site = tmp_path / "site"
+    shutil.copytree(FULL, site, ignore=shutil.ignore_patterns("_site", ".*"))
+    write(site / "templates" / "search.html", SEARCH_TEMPLATE)
+    write(
+        site / "content" / "search.md",
+        "---\ntitle: Search\ndescription: Search the site.\ntemplate: search\n---\n\nFind a page.\n",
+    )
+    return site
 
 
 def files_of(out: Path) -> dict[str, tuple[int, bytes]]:
@@ -30,8 +48,7 @@ def fresh(site: Path, out: Path) -> dict[str, bytes]:
 
 
 def test_a_no_change_build_links_every_file_and_the_index_and_equals_a_fresh_build(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(FULL, site, ignore=shutil.ignore_patterns("_site", ".*"))
+    site = site_with_search(tmp_path)
     out = tmp_path / "out"
     build_site(BuildOptions(site, out))
     before = files_of(out)
@@ -46,8 +63,7 @@ def test_a_no_change_build_links_every_file_and_the_index_and_equals_a_fresh_bui
 
 
 def test_an_edit_to_one_page_rewrites_only_its_output_and_reindexes(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(FULL, site, ignore=shutil.ignore_patterns("_site", ".*"))
+    site = site_with_search(tmp_path)
     out = tmp_path / "out"
     build_site(BuildOptions(site, out))
     before = files_of(out)
@@ -64,8 +80,7 @@ def test_an_edit_to_one_page_rewrites_only_its_output_and_reindexes(tmp_path):
 
 
 def test_a_no_change_build_is_not_redone_and_reports_the_same_warnings(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(FULL, site, ignore=shutil.ignore_patterns("_site", ".*"))
+    site = site_with_search(tmp_path)
     out = tmp_path / "out"
     first = build_site(BuildOptions(site, out))
     before = files_of(out)
@@ -77,8 +92,7 @@ def test_a_no_change_build_is_not_redone_and_reports_the_same_warnings(tmp_path)
 
 @pytest.mark.parametrize("change", ["delete an output", "edit an output", "add an output", "edit a source"])
 def test_the_shortcut_is_not_taken_when_the_output_or_an_input_changed(tmp_path, change):
-    site = tmp_path / "site"
-    shutil.copytree(FULL, site, ignore=shutil.ignore_patterns("_site", ".*"))
+    site = site_with_search(tmp_path)
     out = tmp_path / "out"
     build_site(BuildOptions(site, out))
     page = out / "guides/first/index.html"
