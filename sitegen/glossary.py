@@ -8,6 +8,7 @@ and only text between tags is changed, so the rest of the page stays byte for by
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import re
 from dataclasses import dataclass
@@ -59,8 +60,7 @@ def link_terms(page_html: str, terms: tuple[Term, ...], glossary_url: str) -> st
     finder = _TextFinder()
     finder.feed(page_html)
     finder.close()
-    pattern = _pattern(terms)
-    by_form = {form.lower(): term for term in terms for form in term.forms}
+    pattern, by_form = _matcher(terms)
     used: set[str] = set()
     edits = []
     for offset, text in finder.spans:
@@ -72,9 +72,13 @@ def link_terms(page_html: str, terms: tuple[Term, ...], glossary_url: str) -> st
     return page_html
 
 
-def _pattern(terms: tuple[Term, ...]) -> re.Pattern:
+@functools.lru_cache(maxsize=4)
+def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern, dict[str, Term]]:
+    """The pattern of every form (longest first) and each lower-cased form's term: made once a
+    build for the site's terms, not once a page."""
     forms = sorted({form for term in terms for form in term.forms}, key=lambda f: (-len(f), f))
-    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", re.IGNORECASE)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", re.IGNORECASE)
+    return pattern, {form.lower(): term for term in terms for form in term.forms}
 
 
 def _link(match: re.Match, by_form: dict, used: set, glossary_url: str) -> str:
