@@ -16,7 +16,7 @@ from .bodies import PageBody
 from .citations import REFERENCES_MARK, Reference
 from .glossary import glossary_page
 from .model import Page, Site, SiteConfig
-from .page_types import page_type
+from .page_types import SEARCH, page_type
 from .related import related_pages
 from .templating import json_markup
 
@@ -169,7 +169,7 @@ class Contexts:
         views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
         pages = tuple(views.values())
         guides = tuple(v for v in pages if v.section == "guides" and not v.is_index)
-        search = next((v for v in pages if v.template == "search"), None)
+        search = next((v for v in pages if v.template == SEARCH), None)
         shared = SiteWide(site.config, data, pages, guides, site.drafts, Markup(REFERENCES_MARK), search)
         sections: dict = {}
         for view in pages:  # one pass: filtering every page's views per page was O(N^2)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SEARCH = "search"  # the page type that shows site search (context.py finds it; the build indexes for it)
+
 
 @dataclass(frozen=True)
 class PageType:
@@ -34,7 +36,7 @@ PAGE_TYPES: dict[str, PageType] = {
         PageType("faq", shows_data="faq"),
         PageType("glossary", medical=True, shows_data="glossary"),
         PageType("chooser", medical=True, shows_data="chooser"),
-        PageType("search", searchable=False),  # /search/: Pagefind's UI, and every page by topic
+        PageType(SEARCH, searchable=False),  # /search/: Pagefind's UI, and every page by topic
         PageType("list"),
         PageType("page"),
         PageType("404", searchable=False, reviewed=False),

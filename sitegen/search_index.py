@@ -19,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import SiteError, error
+from .page_types import SEARCH
 
 BUNDLE_DIR = "pagefind"  # under the output folder: /pagefind/pagefind-ui.js and the index
 # What pages link to in the bundle Pagefind adds after the checks ran (checks.check_output_refs).
@@ -43,7 +44,7 @@ def pagefind_command() -> list[str]:
 def search_step(site):
     """The write stage's finishing step: index the output when the site has a search page
     (a page of type ``search`` shows Pagefind's UI); a site without one needs no index."""
-    return index_search if any(page.template == "search" for page in site.pages) else None
+    return index_search if any(page.template == SEARCH for page in site.pages) else None
 
 
 def index_search(staging: Path, previous: Path | None = None) -> None:
