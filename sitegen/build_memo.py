@@ -2,9 +2,11 @@
 the same output folder, which still holds exactly the files that build left, is not redone.
 
 The inputs key covers every file under site.yaml, content/, templates/, assets/ and static/ (name,
-bytes and modification time), the options, the date the checks compare with, the generator's and
-libraries' versions and Pagefind's. The output is compared by each file's name, size, modification
-time and inode. Any symbolic link among either turns the shortcut off. The record (the key, the
+size, inode, modification time and status-change time: any write, rename or `touch` changes the
+last, which no program can set back, so no file needs reading), the options, the date the checks
+compare with, the generator's and libraries' versions and Pagefind's. The output is compared by
+each file's name, size, modification time and inode. Any symbolic link among either turns the
+shortcut off. The record (the key, the
 output's listing and the build's warnings and grades) lives in the cache folder; it is remembered
 only when the inputs are the same after the build as before it, so an edit during a build is seen."""
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat as stat_module
 from pathlib import Path
 
 from .cache_store import UNPICKLE_ERRORS, versions
@@ -23,15 +26,15 @@ INPUTS = ("site.yaml", "content", "templates", "assets", "static")
 
 
 def inputs_key(source_dir: Path, settings: tuple) -> str | None:
-    """A digest of every input file and ``settings``; None when a symbolic link is among them."""
+    """A digest of what tells each input file's state, and ``settings``; None when a symbolic
+    link is among them."""
     h = hashlib.sha256(repr((versions(), installed_version(), settings)).encode())
     for name in INPUTS:
-        for src_path in _files(source_dir / name):
-            if src_path is None:
-                return None
-            stat = src_path.stat()
-            h.update(f"{src_path.relative_to(source_dir).as_posix()}\0{stat.st_mtime_ns}\0".encode())
-            h.update(src_path.read_bytes())
+        found = _files(str(source_dir / name), name)
+        if found is None:
+            return None
+        for rel_path, stat in found:
+            h.update(f"{rel_path}\0{stat.st_size}\0{stat.st_ino}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\n".encode())
     return h.hexdigest()
 
 
@@ -39,28 +42,36 @@ def output_listing(out_dir: Path) -> dict | None:
     """{output path: (size, mtime, inode)} of every file, or None (no folder, or a link inside)."""
     if not out_dir.is_dir() or out_dir.is_symlink():
         return None
-    found = {}
-    for path in _files(out_dir):
-        if path is None:
-            return None
-        stat = path.stat()
-        found[path.relative_to(out_dir).as_posix()] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    return found
+    found = _files(str(out_dir), "")
+    if found is None:
+        return None
+    return {rel_path: (stat.st_size, stat.st_mtime_ns, stat.st_ino) for rel_path, stat in found}
 
 
-def _files(root: Path):
-    """Every file under ``root`` (or ``root`` itself), sorted; None for a symbolic link found."""
-    if root.is_symlink():
-        yield None
-    elif root.is_file():
-        yield root
-    for folder, dirs, files in sorted(os.walk(root)) if root.is_dir() else ():
-        for name in sorted(dirs + files):
-            path = Path(folder, name)
-            if path.is_symlink():
-                yield None
-            elif name in files and path.is_file():  # not a FIFO or device: reading one could block
-                yield path
+def _files(root: str, name: str) -> list | None:
+    """[(path under the site or output folder, stat)] of every regular file under ``root`` (or
+    ``root`` itself), sorted; None when a symbolic link is found. FIFOs and devices are left out."""
+    try:
+        top = os.lstat(root)
+    except FileNotFoundError:
+        return []
+    if stat_module.S_ISLNK(top.st_mode):
+        return None
+    if stat_module.S_ISREG(top.st_mode):
+        return [(name, top)]
+    found, pending = [], [(root, name)]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel_path = f"{prefix}/{entry.name}" if prefix else entry.name
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir():
+                    pending.append((entry.path, rel_path))
+                elif entry.is_file():
+                    found.append((rel_path, entry.stat()))
+    return sorted(found, key=lambda item: item[0])
 
 
 def recall(folder: Path, key: str | None, out_dir: Path):

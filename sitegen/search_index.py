@@ -47,25 +47,53 @@ def search_step(site):
     return index_search if any(page.template == SEARCH for page in site.pages) else None
 
 
-def index_search(staging: Path, previous: Path | None = None) -> None:
-    """Write the search index and UI into ``staging/pagefind/``; a failure is a SiteError.
-    ``previous``: an earlier output whose HTML files are byte for byte the ones in ``staging``
-    (write.py checks), so its index, made by this Pagefind version, is linked instead of redone."""
-    if not any(staging.rglob("*.html")):
+def index_search(folder: Path, previous: Path | None = None) -> None:
+    """Write the search index and UI into ``folder/pagefind/``; a failure is a SiteError.
+    ``previous``: an earlier output whose HTML files are byte for byte the ones in ``folder``
+    (write.py checks), so its index, made by this Pagefind version, is kept or linked instead of
+    redone. A new index is made beside the old one and then put in its place, so the folder never
+    holds half an index."""
+    if not any(folder.rglob("*.html")):
         return  # nothing to index (Pagefind would fail on a site without pages)
-    if previous is not None and reuse_index(previous / BUNDLE_DIR, staging / BUNDLE_DIR):
+    bundle = folder / BUNDLE_DIR
+    if previous is not None and previous.resolve() == folder.resolve():
+        if _index_version(bundle) == installed_version() and not bundle.is_symlink():
+            return  # an in-place update that changed no page: the index there is still right
+    elif previous is not None and reuse_index(previous / BUNDLE_DIR, bundle):
         return
-    command = [*pagefind_command(), "--site", ".", "--output-subdir", BUNDLE_DIR, "--silent"]
+    fresh = folder / f".{BUNDLE_DIR}-new-{os.getpid()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    command = [*pagefind_command(), "--site", ".", "--output-subdir", fresh.name, "--silent"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
         run = subprocess.run(
-            command, cwd=staging, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+            command, cwd=folder, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
         raise SiteError([error("requirements.txt", None, f"Pagefind could not run: {exc}", INSTALL_HINT)]) from exc
     if run.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
         said = " ".join((run.stderr or run.stdout).split())[:500] or f"exit status {run.returncode}"
         raise SiteError([error("requirements.txt", None, f"Pagefind failed to index the site: {said}", INSTALL_HINT)])
+    _put_in_place(fresh, bundle)
+
+
+def _put_in_place(fresh: Path, bundle: Path) -> None:
+    """Put the new index folder at ``bundle`` (in one step where the system can swap two folders);
+    the old one is removed."""
+    from .write import exchange  # write.py imports this module
+
+    if not bundle.is_dir() or bundle.is_symlink():
+        fresh.rename(bundle)
+    elif exchange(fresh, bundle):
+        shutil.rmtree(fresh, ignore_errors=True)  # now the old index
+    else:
+        old = bundle.parent / f".{BUNDLE_DIR}-old-{os.getpid()}"
+        shutil.rmtree(old, ignore_errors=True)
+        bundle.rename(old)
+        fresh.rename(bundle)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def reuse_index(old: Path, new: Path) -> bool:

@@ -1,4 +1,12 @@
-"""Write the rendered site: into a folder beside the output, then swapped in whole.
+"""Write the rendered site: a few changed files in place, or everything into a folder beside the
+output, then swapped in whole.
+
+A build that changes only a few files of an output this generator made (an edited page) replaces
+just those, each atomically (written beside it, then renamed over it), under a journal file: a
+build killed part-way leaves every file whole, old or new, and the journal, and the next build then
+writes the whole folder afresh. Any larger change (a template, a first build, an output left by a
+killed update) is written to a new folder and swapped in, so a killed build leaves the previous
+output exactly as it was.
 
 Only folders this generator made are ever replaced or removed: each carries a marker file, and an
 existing folder without one (holding someone's other files) is refused before anything is written.
@@ -16,9 +24,15 @@ from pathlib import Path, PurePosixPath
 
 from .errors import Problem, error
 from .model import OutputFile
+from .search_index import BUNDLE_DIR
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = b"This folder is made by build.py. Every build replaces all of it: do not keep other files here.\n"
+JOURNAL = ".sitegen-updating"  # present only while files are replaced in place (see above)
+# In place when at most this share of the files change: beyond that (and always on a small site,
+# where writing everything is quick) the whole folder is written afresh and swapped in, one step.
+IN_PLACE_MAX_SHARE = 0.02
+KEPT = (MARKER, JOURNAL)  # ours, not outputs: never counted as removed
 
 
 def check_output_dir(out_dir: Path, source_dir: Path) -> list[Problem]:
@@ -78,20 +92,26 @@ def _safe_target(root: Path, output_path: str) -> Path:
 def write_output(
     outputs: list[OutputFile], out_dir: Path, finish: Callable[[Path, Path | None], None] | None = None
 ) -> None:
-    """Write every file to a fresh folder next to ``out_dir``, then swap it in. A file whose bytes
-    equal the previous output's (a folder we made: it has the marker) is hard-linked from it.
+    """Write every file to ``out_dir``: in place when only a few files change, else into a fresh
+    folder next to it, swapped in. A file whose bytes equal the previous output's (a folder we
+    made: it has the marker) is kept (in place) or hard-linked from it (a fresh folder).
 
-    ``finish(staging, previous)`` runs on the staging folder once every file is in it, before the
-    swap (the search index: search_index.py); ``previous`` is the old output when its HTML files
-    are exactly the new ones, else None. If it raises, the staging folder goes and the old output
-    stays. A build killed at any point leaves the previous output in place; the next build removes
-    what the killed one left beside it (only folders carrying the marker)."""
+    ``finish(folder, previous)`` runs once every file is in ``folder`` (the search index:
+    search_index.py); ``previous`` is the old output when its HTML files are exactly the new ones,
+    else None. If it raises, a fresh folder goes and the old output stays; an in-place update
+    keeps its journal, so the next build writes everything afresh. A build killed at any point
+    leaves whole files; the next build removes what a killed one left beside the output (only
+    folders carrying the marker)."""
     out_dir = out_dir.resolve()
     if is_foreign(out_dir):  # checked before the build too: this guards against a race
         raise FileExistsError(f"{out_dir} holds files the generator did not make")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out_dir)
     previous = out_dir if (out_dir / MARKER).is_file() and not out_dir.is_symlink() else None
+    plan = _small_update(outputs, previous) if previous is not None else None
+    if plan is not None:
+        _update_in_place(previous, plan, finish)
+        return
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         (staging / MARKER).write_bytes(MARKER_TEXT)
@@ -104,6 +124,80 @@ def write_output(
     except BaseException:
         _remove_ours(staging)
         raise
+
+
+def _small_update(outputs: list[OutputFile], out_dir: Path) -> tuple[list, list] | None:
+    """(outputs to write, output paths to remove) when few files differ from ``out_dir``'s, whose
+    files are whole (no journal left by a killed update); None when the folder is to be redone."""
+    if (out_dir / JOURNAL).exists():
+        return None
+    old = _listing(out_dir)
+    if old is None:
+        return None
+    limit = int(len(outputs) * IN_PLACE_MAX_SHARE)
+    changed = []
+    for item in outputs:
+        size = old.get(PurePosixPath(item.output_path).as_posix())
+        if size != len(item.content) or _safe_target(out_dir, item.output_path).read_bytes() != item.content:
+            changed.append(item)
+            if len(changed) > limit:
+                return None
+    new_paths = {PurePosixPath(o.output_path).as_posix() for o in outputs}
+    removed = sorted(path for path in old if path not in new_paths)
+    return (changed, removed) if len(changed) + len(removed) <= limit else None
+
+
+def _listing(out_dir: Path) -> dict[str, int] | None:
+    """{output path: size} of every plain file outside the search bundle; None if a link is found."""
+    found, pending = {}, [("", str(out_dir))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel_path = prefix + entry.name
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir():
+                    if rel_path != BUNDLE_DIR:
+                        pending.append((rel_path + "/", entry.path))
+                elif rel_path not in KEPT:
+                    found[rel_path] = entry.stat().st_size
+    return found
+
+
+def _update_in_place(out_dir: Path, plan: tuple[list, list], finish) -> None:
+    """Replace the changed files and remove the gone ones under the journal; then ``finish``."""
+    changed, removed = plan
+    if not changed and not removed:
+        if finish is not None:
+            finish(out_dir, out_dir)
+        return
+    journal = out_dir / JOURNAL
+    journal.write_text("\n".join([o.output_path for o in changed] + removed) + "\n", encoding="utf-8")
+    for item in changed:
+        target = _safe_target(out_dir, item.output_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.parent / f".{target.name}.sitegen-new"
+        partial.write_bytes(item.content)
+        os.chmod(partial, 0o644)
+        os.replace(partial, target)
+    for output_path in removed:
+        target = _safe_target(out_dir, output_path)
+        target.unlink(missing_ok=True)
+        _remove_empty_folders(target.parent, out_dir)
+    if finish is not None:
+        same_html = not any(p.endswith(".html") for p in [o.output_path for o in changed] + removed)
+        finish(out_dir, out_dir if same_html else None)
+    journal.unlink()
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty
+        folder = folder.parent
 
 
 def _write_files(outputs: list[OutputFile], staging: Path, previous: Path | None) -> set[str]:
@@ -161,7 +255,7 @@ def _swap(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         staging.rename(out_dir)
         return
-    if _exchange(staging, out_dir):
+    if exchange(staging, out_dir):
         _remove_ours(staging)  # now holds the previous output
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
@@ -171,7 +265,7 @@ def _swap(staging: Path, out_dir: Path) -> None:
     _remove_ours(old)
 
 
-def _exchange(first: Path, second: Path) -> bool:
+def exchange(first: Path, second: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2); False where that is not available."""
     libc_name = ctypes.util.find_library("c")
     if not libc_name:

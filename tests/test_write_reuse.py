@@ -1,7 +1,8 @@
 """The no-change fast paths: a build whose inputs and output are as the last build left them is not
-redone (build_memo.py); otherwise unchanged output files are hard-linked from the previous output
-and the Pagefind index is reused only when every HTML file is unchanged. Either way the output
-equals a fresh build's, byte for byte, with the same warnings."""
+redone (build_memo.py); a build that changes a few files replaces only those, in place; a larger
+change is written to a fresh folder where unchanged files are hard-linked from the previous output.
+The Pagefind index is kept or reused only when every HTML file is unchanged. Whichever way, the
+output equals a fresh build's, byte for byte, with the same warnings."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from support import SITES, write
 
+import sitegen.write as write_module
 from sitegen.build import BuildOptions, build_site
 from sitegen.search_index import BUNDLE_DIR
 
@@ -47,36 +49,87 @@ def fresh(site: Path, out: Path) -> dict[str, bytes]:
     return {name: content for name, (_, content) in files_of(out).items()}
 
 
-def test_a_no_change_build_links_every_file_and_the_index_and_equals_a_fresh_build(tmp_path):
+def writes(monkeypatch, way: str) -> None:
+    """Make every build write in place, or a fresh folder swapped in, however small the change
+    (how small a change goes in place depends on the site's size: the fixture is small)."""
+    if way == "in place":
+        monkeypatch.setattr(write_module, "IN_PLACE_MAX_SHARE", 1.0)
+    else:
+        monkeypatch.setattr(write_module, "_small_update", lambda outputs, out_dir: None)
+
+
+@pytest.mark.parametrize("way", ["in place", "fresh folder"])
+def test_a_no_change_build_keeps_or_links_every_file_and_the_index_and_equals_a_fresh_build(
+    tmp_path, monkeypatch, way
+):
     site = site_with_search(tmp_path)
     out = tmp_path / "out"
     build_site(BuildOptions(site, out))
     before = files_of(out)
+    writes(monkeypatch, way)
     os.utime(site / "site.yaml", ns=(1, 1))  # same bytes, another time: past build_memo's shortcut
     build_site(BuildOptions(site, out))
     after = files_of(out)
     assert after.keys() == before.keys()
     relinked = [name for name in after if after[name][0] != before[name][0]]
-    assert relinked == [".sitegen-output"]  # the marker is written afresh; everything else is linked
+    # In place nothing is touched; a fresh folder gets a new marker and links to everything else.
+    assert relinked == ([] if way == "in place" else [".sitegen-output"])
     assert any(name.startswith(BUNDLE_DIR + "/") for name in after)
     assert {name: content for name, (_, content) in after.items()} == fresh(site, tmp_path / "fresh")
 
 
-def test_an_edit_to_one_page_rewrites_only_its_output_and_reindexes(tmp_path):
+def edit_guide(site: Path) -> None:
+    text = (site / GUIDE).read_text(encoding="utf-8")
+    assert "Massage may help for a short time" in text
+    write(site / GUIDE, text.replace("Massage may help for a short time", "Massage may help for a while", 1))
+
+
+@pytest.mark.parametrize("way", ["in place", "fresh folder"])
+def test_an_edit_to_one_page_rewrites_only_its_output_and_reindexes(tmp_path, monkeypatch, way):
     site = site_with_search(tmp_path)
     out = tmp_path / "out"
     build_site(BuildOptions(site, out))
     before = files_of(out)
-    text = (site / GUIDE).read_text(encoding="utf-8")
-    assert "Massage may help for a short time" in text
-    write(site / GUIDE, text.replace("Massage may help for a short time", "Massage may help for a while", 1))
+    writes(monkeypatch, way)
+    edit_guide(site)
     build_site(BuildOptions(site, out))
     after = files_of(out)
     rewritten = {name for name in after if name in before and after[name][0] != before[name][0]}
     pages = {name for name in rewritten if not name.startswith(BUNDLE_DIR + "/")}
-    assert pages == {".sitegen-output", "guides/first/index.html"}
+    marker = {".sitegen-output"} if way == "fresh folder" else set()
+    assert pages == marker | {"guides/first/index.html"}
     assert {name for name in after if name.startswith(BUNDLE_DIR + "/")} <= rewritten | (after.keys() - before.keys())
+    assert not (out / write_module.JOURNAL).exists()
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".pagefind")]  # no index left half-made
     assert {name: content for name, (_, content) in after.items()} == fresh(site, tmp_path / "fresh")
+
+
+def test_a_large_change_is_written_to_a_fresh_folder_and_swapped_in(tmp_path, monkeypatch):
+    monkeypatch.setattr(write_module, "IN_PLACE_MAX_SHARE", 0.05)
+    site = site_with_search(tmp_path)
+    out = tmp_path / "out"
+    build_site(BuildOptions(site, out))
+    before = files_of(out)
+    base = site / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<body", "<body data-edited", 1), encoding="utf-8")
+    build_site(BuildOptions(site, out))
+    after = files_of(out)
+    assert after[".sitegen-output"][0] != before[".sitegen-output"][0]  # a new folder, with a new marker
+    assert {name: content for name, (_, content) in after.items()} == fresh(site, tmp_path / "fresh")
+
+
+def test_an_update_left_half_done_is_redone_whole(tmp_path, monkeypatch):
+    """A journal left by a killed in-place update: the next build does not trust the folder."""
+    writes(monkeypatch, "in place")  # were it not for the journal, this change would go in place
+    site = site_with_search(tmp_path)
+    out = tmp_path / "out"
+    build_site(BuildOptions(site, out))
+    (out / "guides/first/index.html").write_bytes(b"half")  # as a killed update might leave it
+    (out / write_module.JOURNAL).write_text("guides/first/index.html\n", encoding="utf-8")
+    os.utime(site / "site.yaml", ns=(1, 1))
+    build_site(BuildOptions(site, out))
+    built = {name: content for name, (_, content) in files_of(out).items()}
+    assert built == fresh(site, tmp_path / "fresh")
 
 
 def test_a_no_change_build_is_not_redone_and_reports_the_same_warnings(tmp_path):
@@ -90,7 +143,10 @@ def test_a_no_change_build_is_not_redone_and_reports_the_same_warnings(tmp_path)
     assert (again.pages, again.assets, again.grades) == (first.pages, first.assets, first.grades)
 
 
-@pytest.mark.parametrize("change", ["delete an output", "edit an output", "add an output", "edit a source"])
+CHANGES = ["delete an output", "edit an output", "add an output", "edit a source", "edit a source, same size and time"]
+
+
+@pytest.mark.parametrize("change", CHANGES)
 def test_the_shortcut_is_not_taken_when_the_output_or_an_input_changed(tmp_path, change):
     site = site_with_search(tmp_path)
     out = tmp_path / "out"
@@ -102,9 +158,15 @@ def test_the_shortcut_is_not_taken_when_the_output_or_an_input_changed(tmp_path,
         page.write_bytes(page.read_bytes().replace(b"<main", b"<main data-x", 1))
     elif change == "add an output":
         (out / "stray.txt").write_text("x", encoding="utf-8")
-    else:
-        text = (site / GUIDE).read_text(encoding="utf-8")
-        write(site / GUIDE, text.replace("Massage may help for a short time", "Massage may help for a while", 1))
+    elif change == "edit a source":
+        edit_guide(site)
+    else:  # as a tool that keeps a file's time might: only its status-change time tells
+        guide = site / GUIDE
+        before = guide.stat()
+        text = guide.read_text(encoding="utf-8")
+        write(guide, text.replace("for a short time", "for a shorT time", 1))
+        os.utime(guide, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert guide.stat().st_size == before.st_size
     build_site(BuildOptions(site, out))
     built = {name: content for name, (_, content) in files_of(out).items()}
     assert built == fresh(site, tmp_path / "fresh")
