@@ -24,6 +24,7 @@ from .page_types import SEARCH
 BUNDLE_DIR = "pagefind"  # under the output folder: /pagefind/pagefind-ui.js and the index
 # What pages link to in the bundle Pagefind adds after the checks ran (checks.check_output_refs).
 UI_FILES = (f"{BUNDLE_DIR}/pagefind-ui.js", f"{BUNDLE_DIR}/pagefind-ui.css")
+ENTRY_FILE = "pagefind-entry.json"  # what the search UI reads first: written last
 INSTALL_HINT = "pip install -r requirements.txt"
 TIMEOUT_S = 120
 
@@ -80,20 +81,46 @@ def index_search(folder: Path, previous: Path | None = None) -> None:
 
 
 def _put_in_place(fresh: Path, bundle: Path) -> None:
-    """Put the new index folder at ``bundle`` (in one step where the system can swap two folders);
-    the old one is removed."""
-    from .write import exchange  # write.py imports this module
-
+    """Make ``bundle`` hold exactly what ``fresh`` holds, then remove ``fresh``. An existing index
+    is brought up to date rather than replaced: Pagefind names most of its files by their content,
+    so after an edit few differ, and only those are written or removed (removing thousands of old
+    files costs seconds on some disks). New files go in first and the entry file last, so the
+    index there stays whole while it changes."""
     if not bundle.is_dir() or bundle.is_symlink():
         fresh.rename(bundle)
-    elif exchange(fresh, bundle):
-        shutil.rmtree(fresh, ignore_errors=True)  # now the old index
-    else:
-        old = bundle.parent / f".{BUNDLE_DIR}-old-{os.getpid()}"
-        shutil.rmtree(old, ignore_errors=True)
-        bundle.rename(old)
+        return
+    new = _bundle_files(fresh)
+    old = _bundle_files(bundle)
+    if new is None or old is None:  # a link inside: do not update through it
+        shutil.rmtree(bundle)
         fresh.rename(bundle)
-        shutil.rmtree(old, ignore_errors=True)
+        return
+    changed = [name for name in new if name not in old or _differs(fresh / name, bundle / name)]
+    for name in sorted(changed, key=lambda name: name == ENTRY_FILE):
+        target = bundle / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(fresh / name, target)
+    for name in sorted(old.keys() - new.keys()):
+        (bundle / name).unlink()
+    shutil.rmtree(fresh)  # its files were written a moment ago: removing them is quick
+    for folder in sorted({p.parent for p in bundle.rglob("*")}, reverse=True):
+        if folder != bundle and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _bundle_files(folder: Path) -> dict[str, int] | None:
+    """{path under ``folder``: size} of its files; None if a symbolic link is found."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_symlink():
+            return None
+        if path.is_file():
+            found[path.relative_to(folder).as_posix()] = path.stat().st_size
+    return found
+
+
+def _differs(first: Path, second: Path) -> bool:
+    return first.stat().st_size != second.stat().st_size or first.read_bytes() != second.read_bytes()
 
 
 def reuse_index(old: Path, new: Path) -> bool:
@@ -111,7 +138,7 @@ def reuse_index(old: Path, new: Path) -> bool:
 
 def _index_version(bundle: Path) -> str | None:
     try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return entry.get("version") if isinstance(entry, dict) else None
