@@ -18,6 +18,7 @@ from .glossary import glossary_page
 from .model import Page, Site, SiteConfig
 from .page_types import SEARCH, page_type
 from .related import related_pages
+from .search_index import more_bundles, searchable_paths
 from .templating import json_markup
 
 
@@ -94,6 +95,7 @@ class SiteWide:
     drafts: bool  # True when this build includes drafts (--drafts, preview)
     references: Markup  # where the numbered reference list goes; replaced after rendering
     search_page: PageView | None  # the page of type search (the header's search form), or None
+    search_more: tuple[str, ...]  # site paths of the search index's further parts, merged by the UI
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,8 @@ class Contexts:
         pages = tuple(views.values())
         guides = tuple(v for v in pages if v.section == "guides" and not v.is_index)
         search = next((v for v in pages if v.template == SEARCH), None)
-        shared = SiteWide(site.config, data, pages, guides, site.drafts, Markup(REFERENCES_MARK), search)
+        more = more_bundles(searchable_paths(site)) if search else ()
+        shared = SiteWide(site.config, data, pages, guides, site.drafts, Markup(REFERENCES_MARK), search, more)
         sections: dict = {}
         for view in pages:  # one pass: filtering every page's views per page was O(N^2)
             if view.section and not view.is_index:

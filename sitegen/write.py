@@ -89,17 +89,16 @@ def _safe_target(root: Path, output_path: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
-def write_output(
-    outputs: list[OutputFile], out_dir: Path, finish: Callable[[Path, Path | None], None] | None = None
-) -> None:
+def write_output(outputs: list[OutputFile], out_dir: Path, finish: Callable[..., None] | None = None) -> None:
     """Write every file to ``out_dir``: in place when only a few files change, else into a fresh
     folder next to it, swapped in. A file whose bytes equal the previous output's (a folder we
     made: it has the marker) is kept (in place) or hard-linked from it (a fresh folder).
 
-    ``finish(folder, previous)`` runs once every file is in ``folder`` (the search index:
+    ``finish(folder, previous, changed)`` runs once every file is in ``folder`` (the search index:
     search_index.py); ``previous`` is the old output when its HTML files are exactly the new ones,
-    else None. If it raises, a fresh folder goes and the old output stays; an in-place update
-    keeps its journal, so the next build writes everything afresh. A build killed at any point
+    else None; ``changed`` names the files an in-place update wrote or removed (else None). If it
+    raises, a fresh folder goes and the old output stays; an in-place update keeps its journal, so
+    the next build writes everything afresh. A build killed at any point
     leaves whole files; the next build removes what a killed one left beside the output (only
     folders carrying the marker)."""
     out_dir = out_dir.resolve()
@@ -118,7 +117,7 @@ def write_output(
         changed = _write_files(outputs, staging, previous)
         if finish is not None:
             same_html = previous is not None and _same_html(outputs, changed, previous)
-            finish(staging, previous if same_html else None)
+            finish(staging, previous if same_html else None, None)
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
     except BaseException:
@@ -170,7 +169,7 @@ def _update_in_place(out_dir: Path, plan: tuple[list, list], finish) -> None:
     changed, removed = plan
     if not changed and not removed:
         if finish is not None:
-            finish(out_dir, out_dir)
+            finish(out_dir, out_dir, set())
         return
     journal = out_dir / JOURNAL
     journal.write_text("\n".join([o.output_path for o in changed] + removed) + "\n", encoding="utf-8")
@@ -186,8 +185,9 @@ def _update_in_place(out_dir: Path, plan: tuple[list, list], finish) -> None:
         target.unlink(missing_ok=True)
         _remove_empty_folders(target.parent, out_dir)
     if finish is not None:
-        same_html = not any(p.endswith(".html") for p in [o.output_path for o in changed] + removed)
-        finish(out_dir, out_dir if same_html else None)
+        paths = {o.output_path for o in changed} | set(removed)
+        same_html = not any(path.endswith(".html") for path in paths)
+        finish(out_dir, out_dir if same_html else None, paths)
     journal.unlink()
 
 

@@ -14,6 +14,7 @@ import pytest
 from support import SITES, write
 
 import sitegen.write as write_module
+from sitegen import search_index
 from sitegen.build import BuildOptions, build_site
 from sitegen.search_index import BUNDLE_DIR
 
@@ -175,3 +176,56 @@ def test_the_shortcut_is_not_taken_when_the_output_or_an_input_changed(tmp_path,
     build_site(BuildOptions(site, out))
     built = {name: content for name, (_, content) in files_of(out).items()}
     assert built == fresh(site, tmp_path / "fresh")
+
+
+def parts_of(out: Path) -> list[str]:
+    more = out / BUNDLE_DIR / search_index.MORE_DIR
+    return sorted(p.name for p in more.iterdir()) if more.is_dir() else []
+
+
+def site_with_parts(tmp_path: Path) -> Path:
+    """The site with search, its search page showing the further parts of the index, as the real one does."""
+    site = site_with_search(tmp_path)
+    template = SEARCH_TEMPLATE.replace("</main>", "<p id=more>{{ search_more | join(' ') }}</p></main>")
+    write(site / "templates" / "search.html", template)
+    return site
+
+
+def test_a_large_index_comes_in_parts_and_an_edit_redoes_only_its_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", 2)  # the fixture is small: make its parts small
+    site = site_with_parts(tmp_path)
+    out = tmp_path / "out"
+    build_site(BuildOptions(site, out))
+    parts = parts_of(out)
+    assert len(parts) >= 2  # /pagefind/ and /pagefind/more/1/, /pagefind/more/2/, ...
+    for number in parts:
+        assert (out / BUNDLE_DIR / "more" / number / "pagefind-entry.json").is_file()
+    search_page = (out / "search/index.html").read_text(encoding="utf-8")
+    listed = " ".join(f"/{BUNDLE_DIR}/more/{n}/" for n in sorted(parts, key=int))
+    assert f"<p id=more>{listed}</p>" in search_page  # what the search page's UI merges
+    before = files_of(out)
+    writes(monkeypatch, "in place")
+    edit_guide(site)
+    build_site(BuildOptions(site, out))
+    after = files_of(out)
+    number = search_index.part_of("guides/first/index.html", len(parts) + 1)
+    redone = f"{BUNDLE_DIR}/more/{number}/" if number else None
+    more = f"{BUNDLE_DIR}/more/"
+    for name, (inode, _) in after.items():
+        in_part_zero = name.startswith(BUNDLE_DIR + "/") and not name.startswith(more)
+        in_other_part = name.startswith(more) and not (redone and name.startswith(redone))
+        if in_other_part or (number and in_part_zero):
+            assert before[name][0] == inode, f"{name} was rewritten, but its part has no edited page"
+    assert {name: content for name, (_, content) in after.items()} == fresh(site, tmp_path / "fresh")
+
+
+def test_an_index_in_fewer_parts_loses_the_parts_it_no_longer_has(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", 2)
+    site = site_with_parts(tmp_path)
+    out = tmp_path / "out"
+    build_site(BuildOptions(site, out))
+    assert parts_of(out)
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", 500)  # one part will do, as if pages were deleted
+    build_site(BuildOptions(site, out, use_cache=False))  # the cache knows the generator's code, not this patch
+    assert parts_of(out) == []
+    assert {name: content for name, (_, content) in files_of(out).items()} == fresh(site, tmp_path / "fresh")

@@ -6,9 +6,12 @@
   var root = document.getElementById("search");
   var form = document.getElementById("search-form");
   if (!root || !form || typeof PagefindUI !== "function") return;
+  // A large site's index comes in parts (search_index.py): the UI searches them all as one.
+  var more = (root.getAttribute("data-more-indexes") || "").split(" ").filter(Boolean);
   var ui = new PagefindUI({
     element: "#search",
     baseUrl: root.getAttribute("data-base-url") || "/",
+    mergeIndex: more.map(function (path) { return { bundlePath: path }; }),
     showImages: false,
     showSubResults: true,
     resetStyles: false

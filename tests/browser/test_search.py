@@ -59,3 +59,43 @@ def test_without_javascript_the_search_page_lists_every_page_by_topic(browser, b
     expected = {p for p in site.pages if p not in {"/404.html", SEARCH}}
     assert expected <= set(listed), f"not listed: {sorted(expected - set(listed))}"
     assert len(topics) >= 2, topics
+
+
+def test_an_index_in_parts_is_searched_as_one(browser, tmp_path, monkeypatch):
+    """A large site's index comes in parts (search_index.py); the UI merges them. The real site,
+    built with parts of four pages, finds the pages of every part for a word they all hold."""
+    import threading
+    from functools import partial
+    from http.server import ThreadingHTTPServer
+
+    from conftest import REPO_ROOT, SiteHandler
+
+    from sitegen import search_index
+    from sitegen.build import BuildOptions, build_site
+
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", 4)
+    out = tmp_path / "site"
+    build_site(BuildOptions(REPO_ROOT, out, use_cache=False))
+    count = len(list((out / "pagefind" / "more").iterdir())) + 1
+    assert count >= 3
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    problems: list[str] = []
+    try:
+        with new_page(browser) as page:
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda exc: problems.append(str(exc)))
+            page.goto(base + SEARCH + "?q=massage")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10000)
+            while page.locator(".pagefind-ui__button").count():  # "Load more results"
+                page.locator(".pagefind-ui__button").first.click()
+            hrefs = page.locator(".pagefind-ui__result-link").evaluate_all(
+                "els => els.map(a => a.getAttribute('href').split('#')[0])"
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+    found = {search_index.part_of(href.lstrip("/") + "index.html", count) for href in hrefs if href.endswith("/")}
+    assert found == set(range(count)), f"results came from parts {sorted(found)} of {count}: {hrefs}"
+    assert not problems, problems
