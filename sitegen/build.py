@@ -16,7 +16,16 @@ from .check_inputs import measure_outputs
 from .checks import drop_knock_ons, run_checks
 from .errors import Problem, SiteError, errors_in, sort_problems
 from .images import image_outputs
-from .load import draft_pages, find_assets, find_static, load_config, load_data, load_pages, load_templates
+from .load import (
+    draft_pages,
+    find_assets,
+    find_page_files,
+    find_static,
+    load_config,
+    load_data,
+    load_pages,
+    load_templates,
+)
 from .model import Site
 from .outputs import resolve_outputs
 from .render import render_site
@@ -82,7 +91,7 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=
 
 def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCache, progress) -> BuildResult:
     source_dir, out_dir, started = where
-    site, load_problems = load_site(source_dir, options, problems)
+    site, load_problems = load_site(source_dir, options, problems, cache)
     rendered = render_site(site, cache, progress, options.jobs)
     redirects, alias_problems = alias_outputs(site)  # old addresses of moved pages
     redirects += image_outputs(site, cache.folder)  # pictures' resized copies (images.py)
@@ -107,18 +116,22 @@ def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCach
     )
 
 
-def load_site(source_dir: Path, options: BuildOptions, problems: list[Problem]) -> tuple[Site, list[Problem]]:
-    """Load config, pages, data, assets and static files, and assemble them; raise if there is no config."""
+def load_site(
+    source_dir: Path, options: BuildOptions, problems: list[Problem], cache: BuildCache | None = None
+) -> tuple[Site, list[Problem]]:
+    """Load config, pages, data, assets and static files, and assemble them; raise if there is no
+    config. Pages whose files are as they were come from ``cache``, if given."""
     config, config_problems = load_config(source_dir, options.base_url)
     if config is None:
         raise SiteError(problems + config_problems)
     content_dir = source_dir / "content"
-    pages, page_problems, unreadable = load_pages(content_dir, drafts=options.drafts)
+    found = find_page_files(content_dir)
+    pages, page_problems, unreadable = load_pages(content_dir, options.drafts, cache, found)
     data, data_problems = load_data(content_dir / "data")
     assets, asset_problems = find_assets(source_dir / "assets")
     static, static_problems = find_static(source_dir / "static")
     site, site_problems = assemble_site(config, pages, data, assets, source_dir, options.drafts, unreadable)
-    drafts = draft_pages(content_dir, pages, unreadable)
+    drafts = draft_pages(content_dir, pages, unreadable, found)
     site = replace(site, static=static, templates=load_templates(source_dir / "templates"), draft_pages=drafts)
     found = config_problems + page_problems + data_problems + asset_problems + static_problems + site_problems
     return site, found

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import fields
 from pathlib import Path
+from stat import S_ISREG
 
 from . import shapes
+from .cache_store import MISSING, BuildCache, digest
 from .errors import Problem, error
 from .model import Asset, Page, SiteConfig, TemplateFiles
 from .page_types import type_for_folder
@@ -129,13 +132,17 @@ def load_page(src_path: Path, root: Path) -> tuple[Page | None, list[Problem]]:
     return page, problems
 
 
-def load_pages(content_dir: Path, drafts: bool = False) -> tuple[list[Page], list[Problem], dict[str, str]]:
+def load_pages(
+    content_dir: Path, drafts: bool = False, cache: BuildCache | None = None, found: tuple | None = None
+) -> tuple[list[Page], list[Problem], dict[str, str]]:
     """Pages to publish, problems, and {rel_path: url} of pages that could not be read (so links
-    to them are not reported a second time)."""
+    to them are not reported a second time). ``found``: find_page_files' answer, if already had.
+    With a ``cache``, a file whose status (path, size, inode, times) is unchanged is not read again."""
     pages, failed = [], {}
-    files, problems = find_page_files(content_dir)
+    files, problems = found if found is not None else find_page_files(content_dir)
+    problems = list(problems)
     for src_path in files:
-        page, page_problems = load_page(src_path, content_dir.parent)
+        page, page_problems = _load_page_cached(src_path, content_dir.parent, cache)
         problems += page_problems
         if page is None:
             rel_path = rel(src_path, content_dir.parent)
@@ -145,9 +152,27 @@ def load_pages(content_dir: Path, drafts: bool = False) -> tuple[list[Page], lis
     return pages, problems, failed
 
 
-def draft_pages(pages_dir: Path, published: list[Page], unreadable: dict) -> dict[str, str]:
+def _load_page_cached(src_path: Path, root: Path, cache: BuildCache | None) -> tuple[Page | None, list[Problem]]:
+    """load_page, from the cache when the file's status says it is the one loaded before: any
+    write, rename or `touch` changes its status-change time, which no program can set back."""
+    try:
+        stat = os.stat(src_path)  # before reading: a save after this gives a key never seen again
+    except OSError:
+        return load_page(src_path, root)
+    if cache is None or not S_ISREG(stat.st_mode):
+        return load_page(src_path, root)
+    key = digest(str(src_path), str(root), stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
+    loaded = cache.get("loaded", key)
+    if loaded is MISSING:
+        loaded = load_page(src_path, root)
+        cache.put("loaded", key, loaded)
+    page, problems = loaded
+    return page, list(problems)
+
+
+def draft_pages(pages_dir: Path, published: list[Page], unreadable: dict, found: tuple | None = None) -> dict[str, str]:
     """{rel_path: url} of the drafts left out of a build, so a link to one can say so."""
-    files, _ = find_page_files(pages_dir)
+    files, _ = found if found is not None else find_page_files(pages_dir)
     seen = {p.rel_path for p in published} | set(unreadable)
     return {r: url_for(r)[0] for p in files if (r := rel(p, pages_dir.parent)) not in seen}
 
