@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from sitegen import search_index
@@ -40,3 +42,30 @@ def test_pagefind_writes_only_its_bundle_inside_the_folder(tmp_path):
 def test_a_folder_without_pages_is_left_alone(tmp_path):
     search_index.index_search(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_part_named_by_glob_and_one_linked_into_a_folder_index_the_same(tmp_path, monkeypatch):
+    """Pagefind reads a part's pages from a --glob naming them, or (paths with glob characters)
+    from a folder of links to them: the index is the same either way."""
+    site = tmp_path / "site"
+    pages = ["a/index.html", "b/index.html", "c/index.html"]
+    for number, path in enumerate(pages):
+        (site / path).parent.mkdir(parents=True)
+        text = '<!doctype html><html lang="en"><title>t</title><main data-pagefind-body><p>Page {} about massage</p>'
+        text = text.format(number)
+        (site / path).write_text(text, encoding="utf-8")
+    (site / "not-indexed.html").write_text("<html><main><p>massage elsewhere</p></main></html>", encoding="utf-8")
+
+    def bundle_after(way: str) -> dict:
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        if way == "linked":
+            monkeypatch.setattr(search_index, "_glob_of", lambda chosen: [])
+        search_index._index_part(site, pages[:2], site / "pagefind", keep=())
+        monkeypatch.undo()
+        bundle = site / "pagefind"
+        return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+
+    by_glob, by_links = bundle_after("glob"), bundle_after("linked")
+    assert by_glob == by_links
+    assert sum(1 for name in by_glob if name.startswith("fragment/")) == 2  # a/ and b/, not c/ or the other
+    assert sorted(p.name for p in site.iterdir()) == ["a", "b", "c", "not-indexed.html", "pagefind"]
