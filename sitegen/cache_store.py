@@ -29,6 +29,7 @@ PRUNE_FACTOR = 3
 # What a damaged entry raises when unpickled (any of these means: not usable, rebuild it).
 UNPICKLE_ERRORS = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError)
 MISSING = object()
+READ_CHUNK = 500  # keys a query (SQLite allows 32,766 parameters)
 
 
 def digest(*parts) -> str:
@@ -88,6 +89,26 @@ class BuildCache:
         else:
             self.hits += 1
         return value
+
+    def get_many(self, kind: str, keys) -> dict:
+        """{key: value or MISSING} for ``keys``: as ``get`` for each, with one disk query for
+        hundreds of keys (one query a key costs a second at 10,000 pages)."""
+        found = {}
+        wanted = []
+        for key in keys:
+            self.used.add((kind, key))
+            found[key] = self.memory.get((kind, key), MISSING)
+            if found[key] is MISSING:
+                wanted.append(key)
+        for start in range(0, len(wanted), READ_CHUNK):
+            if self._db is None:
+                break
+            for key, value in self._read_many(kind, wanted[start : start + READ_CHUNK]).items():
+                found[key] = self.memory[(kind, key)] = value
+        missed = sum(1 for value in found.values() if value is MISSING)
+        self.misses += missed
+        self.hits += len(found) - missed
+        return found
 
     def put(self, kind: str, key: str, value) -> None:
         item = (kind, key)
@@ -166,6 +187,25 @@ class BuildCache:
         except UNPICKLE_ERRORS:
             self._note(f"a damaged build-cache entry ({kind}) was ignored and rebuilt")
             return MISSING
+
+    def _read_many(self, kind: str, keys: list[str]) -> dict:
+        marks = ",".join("?" * len(keys))
+        try:
+            rows = self._db.execute(
+                f"SELECT key, value FROM entries WHERE kind = ? AND key IN ({marks})", (kind, *keys)
+            ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            self._note(f"the build cache is unreadable ({exc}); building without it")
+            self._db.close()
+            self._db = None
+            return {}
+        found = {}
+        for key, blob in rows:
+            try:
+                found[key] = pickle.loads(blob)
+            except UNPICKLE_ERRORS:
+                self._note(f"a damaged build-cache entry ({kind}) was ignored and rebuilt")
+        return found
 
     def _write(self) -> None:
         rows = [(kind, key, pickle.dumps(value, protocol=5)) for (kind, key), value in self.new.items()]

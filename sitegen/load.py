@@ -141,8 +141,16 @@ def load_pages(
     pages, failed = [], {}
     files, problems = found if found is not None else find_page_files(content_dir)
     problems = list(problems)
+    keys = {src_path: _load_key(src_path, content_dir.parent) for src_path in files} if cache else {}
+    stored = cache.get_many("loaded", [key for key in keys.values() if key]) if cache else {}
     for src_path in files:
-        page, page_problems = _load_page_cached(src_path, content_dir.parent, cache)
+        key = keys.get(src_path)
+        loaded = stored.get(key, MISSING) if key else MISSING
+        if loaded is MISSING:
+            loaded = load_page(src_path, content_dir.parent)
+            if key:
+                cache.put("loaded", key, loaded)
+        page, page_problems = loaded[0], list(loaded[1])
         problems += page_problems
         if page is None:
             rel_path = rel(src_path, content_dir.parent)
@@ -152,22 +160,17 @@ def load_pages(
     return pages, problems, failed
 
 
-def _load_page_cached(src_path: Path, root: Path, cache: BuildCache | None) -> tuple[Page | None, list[Problem]]:
-    """load_page, from the cache when the file's status says it is the one loaded before: any
-    write, rename or `touch` changes its status-change time, which no program can set back."""
+def _load_key(src_path: Path, root: Path) -> str | None:
+    """What tells a page file is the one loaded before: its path and status. Any write, rename or
+    `touch` changes its status-change time, which no program can set back. Taken before the file
+    is read, so a save after this gives a key never seen again. None: not a plain file."""
     try:
-        stat = os.stat(src_path)  # before reading: a save after this gives a key never seen again
+        stat = os.stat(src_path)
     except OSError:
-        return load_page(src_path, root)
-    if cache is None or not S_ISREG(stat.st_mode):
-        return load_page(src_path, root)
-    key = digest(str(src_path), str(root), stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
-    loaded = cache.get("loaded", key)
-    if loaded is MISSING:
-        loaded = load_page(src_path, root)
-        cache.put("loaded", key, loaded)
-    page, problems = loaded
-    return page, list(problems)
+        return None
+    if not S_ISREG(stat.st_mode):
+        return None
+    return digest(str(src_path), str(root), stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def draft_pages(pages_dir: Path, published: list[Page], unreadable: dict, found: tuple | None = None) -> dict[str, str]:

@@ -16,7 +16,8 @@ def render_bodies(site: Site, cache: BuildCache, jobs: int = 1) -> tuple[dict, d
     """({rel_path: PageBody}, {rel_path: cache key}) of every page."""
     links = link_fingerprint(site)
     keys = {p.rel_path: body_key(p, links) for p in site.pages}
-    bodies = {rel_path: cache.get("body", key) for rel_path, key in keys.items()}
+    found = cache.get_many("body", keys.values())
+    bodies = {rel_path: found[key] for rel_path, key in keys.items()}
     missing = [rel_path for rel_path, body in bodies.items() if body is MISSING]
     for rel_path, body in zip(missing, parallel_map(_body_task, site, missing, jobs), strict=True):
         bodies[rel_path] = body

@@ -73,7 +73,8 @@ def _render_pages(site: Site, shared: tuple, cache: BuildCache, jobs: int) -> di
     bodies, body_keys = shared[0], shared[1]
     site_print = site_fingerprint(site, bodies)
     keys = {p.rel_path: page_key(p, body_keys[p.rel_path], site_print) for p in site.pages}
-    found = {rel_path: cache.get("page", key) for rel_path, key in keys.items()}
+    stored = cache.get_many("page", keys.values())
+    found = {rel_path: stored[key] for rel_path, key in keys.items()}
     missing = [rel_path for rel_path, html in found.items() if html is MISSING]
     made = parallel_map(_render_page_task, (site, *shared), missing, jobs)
     result = {rel_path: (html, []) for rel_path, html in found.items()}

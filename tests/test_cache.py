@@ -224,3 +224,24 @@ def test_jobs_give_the_same_output_as_one_process(tmp_path):
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
         trees.append((files, run.stderr))
     assert trees[0] == trees[1]
+
+
+def test_get_many_answers_as_get_does_across_query_chunks(tmp_path):
+    from sitegen.cache_store import MISSING, READ_CHUNK, BuildCache
+
+    keys = [f"key-{n}" for n in range(READ_CHUNK * 2 + 7)]
+    writer = BuildCache(tmp_path)
+    writer.begin()
+    for key in keys[::2]:
+        writer.put("kind", key, {"value": key})
+    writer.finish()
+    reader = BuildCache(tmp_path)
+    reader.begin()
+    many = reader.get_many("kind", keys)
+    reader.finish()
+    one_by_one = BuildCache(tmp_path)
+    one_by_one.begin()
+    assert many == {key: one_by_one.get("kind", key) for key in keys}
+    one_by_one.finish()
+    assert [key for key, value in many.items() if value is not MISSING] == keys[::2]
+    assert (reader.hits, reader.misses) == (len(keys[::2]), len(keys[1::2]))
