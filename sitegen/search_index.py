@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import SiteError, error
@@ -31,6 +32,7 @@ MORE_DIR = "more"  # /pagefind/more/1/ ...: the index's further parts on a large
 PAGES_PER_PART = 500
 # A part's pages are named to Pagefind in one --glob argument ("{a/index.html,b/index.html}"), which
 # Linux caps at 128 KiB; paths with glob characters, or too many bytes, are linked into a folder.
+PARALLEL_PARTS = os.cpu_count() or 1  # parts indexed at once (each a Pagefind process)
 GLOB_SPECIAL, GLOB_MAX_BYTES = frozenset("{}[]*?,\\!"), 100_000
 # What pages link to in the bundle Pagefind adds after the checks ran (checks.check_output_refs).
 UI_FILES = (f"{BUNDLE_DIR}/pagefind-ui.js", f"{BUNDLE_DIR}/pagefind-ui.css")
@@ -118,8 +120,11 @@ def index_search(
         todo = {part_of(path, len(parts)) for path in changed if path.endswith(".html")}
     if 0 in todo and not _index_part(folder, parts[0], bundle, keep=(MORE_DIR,)):
         todo = set(range(len(parts)))  # the other parts went with the old folder: make them all
-    for number in sorted(todo - {0}):
-        _index_part(folder, parts[number], more / str(number), keep=())
+    rest = sorted(todo - {0})
+    with ThreadPoolExecutor(max(1, min(PARALLEL_PARTS, len(rest)))) as pool:  # Pagefind runs, not Python
+        done = [pool.submit(_index_part, folder, parts[n], more / str(n), ()) for n in rest]
+        for future in done:
+            future.result()  # a Pagefind failure is raised here
     for extra in sorted(more.iterdir()) if more.is_dir() else ():
         if not (extra.name.isdigit() and 0 < int(extra.name) < len(parts)):
             shutil.rmtree(extra)  # a part the index no longer has
@@ -128,10 +133,10 @@ def index_search(
 def _index_part(folder: Path, pages: list[str] | None, target: Path, keep: tuple[str, ...]) -> bool:
     """Index ``pages`` of ``folder`` (all its pages when None) into ``target``. Pagefind reads only a
     part's pages: named in a glob, or else linked into a folder of their own."""
-    fresh = folder / f".{BUNDLE_DIR}-new-{os.getpid()}"
+    fresh = folder / f".{BUNDLE_DIR}-new-{os.getpid()}-{target.name}"
     shutil.rmtree(fresh, ignore_errors=True)
     chosen = _glob_of(pages) if pages is not None else []
-    site = _linked(folder, pages) if pages is not None and not chosen else folder
+    site = _linked(folder, pages, target.name) if pages is not None and not chosen else folder
     command = [*pagefind_command(), "--site", ".", *chosen, "--output-path", str(fresh), "--silent"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
@@ -161,9 +166,9 @@ def _glob_of(pages: list[str]) -> list[str]:
     return ["--glob", pattern] if len(pattern.encode("utf-8")) < GLOB_MAX_BYTES else []
 
 
-def _linked(folder: Path, pages: list[str]) -> Path:
+def _linked(folder: Path, pages: list[str], name: str) -> Path:
     """A folder beside the pages holding hard links to ``pages`` at the same paths under it."""
-    linked = folder / f".{BUNDLE_DIR}-pages-{os.getpid()}"
+    linked = folder / f".{BUNDLE_DIR}-pages-{os.getpid()}-{name}"
     shutil.rmtree(linked, ignore_errors=True)
     made = set()
     for path in pages:
