@@ -3,8 +3,9 @@ entry on the glossary page, with the plain definition as the link's accessible d
 
 Editors never write these links. They are never made inside headings, links, code, navigation,
 footers or form labels; a page opts out with front matter ``glossary: false``, a passage with the
-class ``no-glossary`` (``{: .no-glossary }`` after a paragraph). The HTML is read with html.parser
-and only text between tags is changed, so the rest of the page stays byte for byte as it was."""
+class ``no-glossary`` (``{: .no-glossary }`` after a paragraph). The HTML is read as html.parser
+reads it (htmlparse.events) and only text between tags is changed, so the rest of the page stays
+byte for byte as it was."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import functools
 import html as htmllib
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from .errors import Problem, error
+from .htmlparse import DATA, END, START, events
 from .page_types import type_showing
 
 OFF_CLASS = "no-glossary"
@@ -57,13 +58,10 @@ def link_terms(page_html: str, terms: tuple[Term, ...], glossary_url: str) -> st
     """``page_html`` with the first use of each term inside <main> linked to ``glossary_url#id``."""
     if not terms:
         return page_html
-    finder = _TextFinder()
-    finder.feed(page_html)
-    finder.close()
     pattern, by_form = _matcher(terms)
     used: set[str] = set()
     edits = []
-    for offset, text in finder.spans:
+    for offset, text in _text_spans(page_html):
         new = pattern.sub(lambda m: _link(m, by_form, used, glossary_url), text)
         if new != text:
             edits.append((offset, len(text), new))
@@ -77,7 +75,11 @@ def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern, dict[str, Term]]:
     """The pattern of every form (longest first) and each lower-cased form's term: made once a
     build for the site's terms, not once a page."""
     forms = sorted({form for term in terms for form in term.forms}, key=lambda f: (-len(f), f))
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", re.IGNORECASE)
+    # The look-ahead only says sooner where no form can start (its first letter, in any case).
+    first = "".join(sorted({re.escape(form[:1]) for form in forms}))
+    ahead = rf"(?=[{first}])" if all(forms) else ""
+    alternatives = "|".join(re.escape(f) for f in forms)
+    pattern = re.compile(rf"{ahead}(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE)
     return pattern, {form.lower(): term for term in terms for form in term.forms}
 
 
@@ -93,40 +95,32 @@ def _link(match: re.Match, by_form: dict, used: set, glossary_url: str) -> str:
     )
 
 
-class _TextFinder(HTMLParser):
-    """(offset, raw text) of each run of text inside <main> where a term may be linked."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.spans: list[tuple[int, str]] = []
-        self._open: list[tuple[str, bool]] = []  # (tag, skipped) of each open element
-        self._line_starts = [0]
-
-    def feed(self, data: str) -> None:
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", data)]
-        super().feed(data)
-
-    def handle_starttag(self, tag, attrs):
-        if tag in VOID_TAGS:
-            return
-        classes = (dict(attrs).get("class") or "").split()
-        inside = bool(self._open) and self._open[-1][1] is not None
-        skipped = (inside and self._open[-1][1]) or tag in SKIP_TAGS or OFF_CLASS in classes
-        self._open.append((tag, skipped if (inside or tag == "main") else None))
-
-    def handle_startendtag(self, tag, attrs):
-        pass
-
-    def handle_endtag(self, tag):
-        for i in range(len(self._open) - 1, -1, -1):
-            if self._open[i][0] == tag:
-                del self._open[i:]
-                return
-
-    def handle_data(self, data):
-        if self._open and self._open[-1][1] is False:
-            line, column = self.getpos()
-            self.spans.append((self._line_starts[line - 1] + column, data))
+def _text_spans(page_html: str) -> list[tuple[int, str]]:
+    """(offset, raw text) of each run of text inside <main> where a term may be linked: the text
+    html.parser reports between tags and entity references (htmlparse.events)."""
+    spans = []
+    stack: list[tuple[str, bool | None]] = []  # (tag, skipped) of each open element; None outside <main>
+    state = None  # the innermost open element's
+    for kind, position, value, attrs in events(page_html, entities=True):
+        if kind == DATA:
+            if state is False:
+                spans.append((position, value))
+        elif kind == START:
+            if value in VOID_TAGS:
+                continue
+            inside = state is not None
+            if inside or value == "main":
+                state = (
+                    (inside and state) or value in SKIP_TAGS or OFF_CLASS in (dict(attrs).get("class") or "").split()
+                )
+            stack.append((value, state))
+        elif kind == END:
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == value:
+                    del stack[i:]
+                    state = stack[-1][1] if stack else None
+                    break
+    return spans
 
 
 def glossary_page(site):

@@ -1,4 +1,4 @@
-"""The one way this package turns HTML into text: a real parser (html.parser), in three modes.
+"""The one way this package turns HTML into text: html.parser's events (htmlparse.events), in three modes.
 
 - ``prose_text``: the reading text of a page for the reading grade; labels, menus, the reference
   list, the review footer and citation markers left out, and each block ending a sentence.
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
+
+from .htmlparse import DATA, END, START, events
 
 BLOCK_TAGS = frozenset({"p", "li", "td", "dd", "blockquote"})
 # Labels, not prose: a heading or a column header is a few words that would count as a
@@ -50,55 +51,46 @@ def _nothing(tag: str, attrs: dict) -> bool:
     return False
 
 
-class _TextParser(HTMLParser):
+def _parts(fragment: str, skip: Callable[[str, dict], bool], block_end: str = "", tag_gap: str = "") -> list[str]:
     """The text of an HTML fragment, as parts: elements ``skip`` picks are left out with all they
-    hold; ``block_end`` is added after each block element and ``tag_gap`` wherever a tag was."""
-
-    def __init__(self, skip: Callable[[str, dict], bool], block_end: str = "", tag_gap: str = "") -> None:
-        super().__init__(convert_charrefs=True)
-        self.skip, self.block_end, self.tag_gap = skip, block_end, tag_gap
-        self.parts: list[str] = []
-        self._skip_depth = 0  # open elements inside a skipped part, the part itself included
-
-    def handle_starttag(self, tag, attrs):
-        if self.tag_gap:
-            self.parts.append(self.tag_gap)
-        if tag in VOID_TAGS:
-            return
-        if self._skip_depth or self.skip(tag, dict(attrs)):
-            self._skip_depth += 1
-
-    def handle_endtag(self, tag):
-        if self.tag_gap:
-            self.parts.append(self.tag_gap)
-        if tag in VOID_TAGS:
-            return
-        if self._skip_depth:
-            self._skip_depth -= 1
-        elif self.block_end and tag in BLOCK_TAGS:
-            self.parts.append(self.block_end)
-
-    def handle_data(self, data):
-        if not self._skip_depth:
-            self.parts.append(data)
-
-
-def _parts(fragment: str, parser: _TextParser) -> list[str]:
-    parser.feed(fragment)
-    parser.close()
-    return parser.parts
+    hold; ``block_end`` is added after each block element and ``tag_gap`` wherever a tag was.
+    (A tag written ``<x/>`` counts as its start and its end, as html.parser reports it.)"""
+    parts: list[str] = []
+    add = parts.append
+    skip_depth = 0  # open elements inside a skipped part, the part itself included
+    for kind, _, value, attrs in events(fragment):
+        if kind == DATA:
+            if not skip_depth:
+                add(value)
+            continue
+        if kind != END:  # START or STARTEND: the start
+            if tag_gap:
+                add(tag_gap)
+            if value not in VOID_TAGS and (skip_depth or skip(value, dict(attrs))):
+                skip_depth += 1
+            if kind == START:
+                continue
+        if tag_gap:  # END, or the end of a STARTEND
+            add(tag_gap)
+        if value in VOID_TAGS:
+            continue
+        if skip_depth:
+            skip_depth -= 1
+        elif block_end and value in BLOCK_TAGS:
+            add(block_end)
+    return parts
 
 
 def prose_text(fragment: str) -> str:
     """Plain reading text of an HTML fragment; each block ends a sentence."""
-    return " ".join(_parts(fragment, _TextParser(_not_prose, block_end=". ")))
+    return " ".join(_parts(fragment, _not_prose, block_end=". "))
 
 
 def plain_text(fragment: str) -> str:
     """Every word of an HTML fragment, entities decoded, tags read as spaces, spaces squeezed."""
-    return SPACES.sub(" ", "".join(_parts(fragment, _TextParser(_nothing, tag_gap=" ")))).strip()
+    return SPACES.sub(" ", "".join(_parts(fragment, _nothing, tag_gap=" "))).strip()
 
 
 def text_outside_code(fragment: str) -> str:
     """The text of an HTML fragment outside code, where a literal bracket is meant."""
-    return "".join(_parts(fragment, _TextParser(_is_code)))
+    return "".join(_parts(fragment, _is_code))

@@ -39,13 +39,13 @@ def fk_grade(fragment: str) -> float | None:
     words = WORD.findall(text)
     if len(words) < 100 or not sentences:
         return None
-    total_syllables = sum(syllables(w) for w in words)
+    total_syllables = sum(map(syllables, words))  # syllables() is cached per word
     return round(0.39 * len(words) / len(sentences) + 11.8 * total_syllables / len(words) - 15.59, 1)
 
 
 def _sentence_grade(sentence: str) -> float:
     words = WORD.findall(sentence)
-    return 0.39 * len(words) + 11.8 * sum(syllables(w) for w in words) / max(1, len(words))
+    return 0.39 * len(words) + 11.8 * sum(map(syllables, words)) / max(1, len(words))
 
 
 def hardest_sentence(fragment: str) -> str | None:
