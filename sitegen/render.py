@@ -60,7 +60,7 @@ def _prepare(site: Site, renderer: MarkdownRenderer, cache: BuildCache):
     located = [(v.rel_path, v.line) for v in values_of(site.data, Located)]
     key = digest(link_fingerprint(site), site_fingerprint(site, {}), located, sorted(site.unreadable.items()))
     if key not in cache.prepared:
-        env = make_env(site)
+        env = make_env(site, cache)
         problems = compile_templates(env)
         data, links, data_problems = render_data(site, renderer)
         cache.prepared = {key: (env, problems + data_problems, data, links)}

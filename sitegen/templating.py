@@ -46,10 +46,30 @@ class _LoadedTemplates(jinja2.BaseLoader):
         return sorted(self.templates.files)
 
 
-def make_env(site: Site) -> jinja2.Environment:
-    """A strict, autoescaping environment over the site's templates, with the site's helpers."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in the build cache (kind ``jinja``), so a build compiles
+    only templates it has not compiled before: Jinja keys each on the template's name and a
+    checksum of its source, and the build cache starts afresh for another generator or library
+    version (which is where the environment's options live)."""
+
+    def __init__(self, cache) -> None:
+        self.cache = cache
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.cache.get("jinja", f"{bucket.key}:{bucket.checksum}")
+        if isinstance(code, bytes):
+            bucket.bytecode_from_string(code)  # a stale or foreign one is set aside by Jinja itself
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.put("jinja", f"{bucket.key}:{bucket.checksum}", bucket.bytecode_to_string())
+
+
+def make_env(site: Site, cache=None) -> jinja2.Environment:
+    """A strict, autoescaping environment over the site's templates, with the site's helpers;
+    compiled templates are kept in ``cache`` (a BuildCache), if given."""
     env = jinja2.Environment(
         loader=_LoadedTemplates(site.templates),
+        bytecode_cache=CompiledTemplates(cache) if cache is not None else None,
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,

@@ -245,3 +245,25 @@ def test_get_many_answers_as_get_does_across_query_chunks(tmp_path):
     one_by_one.finish()
     assert [key for key, value in many.items() if value is not MISSING] == keys[::2]
     assert (reader.hits, reader.misses) == (len(keys[::2]), len(keys[1::2]))
+
+
+def test_a_warm_build_compiles_no_template_it_compiled_before(tmp_path, monkeypatch):
+    import jinja2
+
+    site = scratch(tmp_path)
+    clean = outcome(site, tmp_path / "clean", use_cache=False)
+    outcome(site, tmp_path / "first")  # fills the cache, compiled templates too
+    compiled = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    assert outcome(site, tmp_path / "warm")[:2] == clean[:2]  # another folder: past the no-change shortcut
+    assert compiled == []
+    base = site / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    outcome(site, tmp_path / "edited")
+    assert compiled == ["base.html"]  # only the template that changed
