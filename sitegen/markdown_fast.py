@@ -100,6 +100,10 @@ class SkippingInlineProcessor(InlineProcessor):
     # The library's private methods (name-mangled) are overridden by these names; the library's
     # own code calls them. Each is the library's code (Python-Markdown 3.11.3, checked by
     # ``supported``) with one change, marked "skip".
+    # Adapted from Python-Markdown's markdown/treeprocessors.py: Copyright 2007-2023 The Python
+    # Markdown Project (v. 1.7 and later); Copyright 2004, 2005, 2006 Yuri Takhteyev (v. 0.2-1.6b);
+    # Copyright 2004 Manfred Stienstra (the original version). License: BSD 3-Clause (the library's
+    # LICENSE.md, in its installed dist-info).
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         self._prepare()
