@@ -100,20 +100,35 @@ def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], sourc
     origin = {o.output_path: o.source for o in outputs}
     base_path = site.config.base_path
     unreadable = {site.config.site_url(url) for url in site.unreadable.values()}
+    resolved: dict = {}  # ref, or (ref, page folder) when it depends on it -> ref_target's answer
+
+    def ref_target(ref: str, page_dir: str):
+        """None for a reference not to check here, else (the output file it reaches or None, its fragment)."""
+        parts = urlsplit(ref)
+        if parts.scheme or parts.netloc or ref.startswith(("mailto:", "tel:")):
+            return None
+        path = parts.path or page_dir + "/"
+        if parts.path and not path.startswith("/"):
+            path = posixpath.normpath(posixpath.join(page_dir, path))
+        target = output_for(path, base_path, files)
+        if (path, parts.fragment) in source_urls or parts.path.endswith(".md") or path in unreadable:
+            return None  # written in Markdown: checked, and reported, at its source line
+        return target, parts.fragment
+
     for output_path, collector in sorted(parsed.items()):
+        page_dir = posixpath.dirname(site.config.site_url(output_path))
         for ref, line in collector.refs:
-            parts = urlsplit(ref)
-            if parts.scheme or parts.netloc or ref.startswith(("mailto:", "tel:")):
+            # the same reference resolves the same way everywhere unless its path is relative or empty
+            key = ref if urlsplit(ref).path.startswith("/") else (ref, page_dir)
+            if key not in resolved:
+                resolved[key] = ref_target(ref, page_dir)
+            found = resolved[key]
+            if found is None:
                 continue
-            path = parts.path or posixpath.dirname(site.config.site_url(output_path)) + "/"
-            if parts.path and not path.startswith("/"):
-                path = posixpath.normpath(posixpath.join(posixpath.dirname(site.config.site_url(output_path)), path))
-            target = output_for(path, base_path, files)
-            if (path, parts.fragment) in source_urls or parts.path.endswith(".md") or path in unreadable:
-                continue  # written in Markdown: checked, and reported, at its source line
+            target, fragment = found
             if target is None:
                 problems.append(_ref_problem(output_path, line, origin, f"broken link or missing file '{ref}'"))
-            elif parts.fragment and target in parsed and parts.fragment not in parsed[target].ids:
+            elif fragment and target in parsed and fragment not in parsed[target].ids:
                 problems.append(_ref_problem(output_path, line, origin, f"link to a missing anchor '{ref}'"))
         for src, line in collector.images_without_alt:
             problems.append(_ref_problem(output_path, line, origin, f"image '{src}' has no alt attribute"))

@@ -61,8 +61,12 @@ def link_terms(page_html: str, terms: tuple[Term, ...], glossary_url: str) -> st
     pattern, by_form = _matcher(terms)
     used: set[str] = set()
     edits = []
+
+    def link(match: re.Match) -> str:
+        return _link(match, by_form, used, glossary_url)
+
     for offset, text in _text_spans(page_html):
-        new = pattern.sub(lambda m: _link(m, by_form, used, glossary_url), text)
+        new = pattern.sub(link, text)
         if new != text:
             edits.append((offset, len(text), new))
     for offset, length, new in reversed(edits):

@@ -61,18 +61,18 @@ RAW_TEXT = ("script", "style")  # html.parser's CDATA_CONTENT_ELEMENTS: text up 
 _RAW_END = {name: re.compile(rf"</\s*{name}", re.IGNORECASE) for name in RAW_TEXT}
 
 
-def events(html: str, entities: bool = False, text: bool = True) -> list[tuple]:
+def events(html: str, entities: bool = False, starts_only: bool = False) -> list[tuple]:
     """What html.parser (``convert_charrefs=not entities``) reports for ``html``, fed whole and
     closed, as a list of ``(kind, position, tag or text, attributes)``: ``START`` and ``STARTEND``
     with the tag and its ``((name, value), ...)``, ``END`` with the tag, ``DATA`` with the text
     (entities decoded; or, with ``entities``, the raw text between tags and entity references).
-    Comments, declarations and references are not reported (they only split the text); nor is
-    text when ``text`` is false."""
-    found = _fast_events(html, entities, text)
+    Comments, declarations and references are not reported (they only split the text). With
+    ``starts_only``, only ``START`` and ``STARTEND``."""
+    found = _fast_events(html, entities, starts_only)
     if found is None:
         found = _parser_events(html, entities)
-        if not text:
-            found = [event for event in found if event[0] != DATA]
+        if starts_only:
+            found = [event for event in found if event[0] <= STARTEND]
     return found
 
 
@@ -94,7 +94,7 @@ def _tag_parts(raw: str) -> tuple | None:
     return (STARTEND if match.group(3) else START), tuple(pairs)
 
 
-def _fast_events(html: str, entities: bool, text: bool = True) -> list[tuple] | None:
+def _fast_events(html: str, entities: bool, starts_only: bool = False) -> list[tuple] | None:
     """The events of ``html`` read with one pattern, or None where html.parser must decide."""
     found: list[tuple] = []
     add = found.append
@@ -107,7 +107,7 @@ def _fast_events(html: str, entities: bool, text: bool = True) -> list[tuple] | 
             if end > skip_to:
                 return None
             continue
-        if start > i and text:
+        if start > i and not starts_only:
             chunk = html[i:start]
             add((DATA, i, chunk if entities or "&" not in chunk else unescape(chunk), None))
         i = end
@@ -121,7 +121,8 @@ def _fast_events(html: str, entities: bool, text: bool = True) -> list[tuple] | 
         if groups[0]:
             if groups[2] and _SPACES.fullmatch(groups[2]) is None:
                 return None
-            add((END, start, tag, None))
+            if not starts_only:
+                add((END, start, tag, None))
             continue
         parts = tag_parts(groups[2])
         if parts is None:
@@ -132,11 +133,12 @@ def _fast_events(html: str, entities: bool, text: bool = True) -> list[tuple] | 
             close = _RAW_END[tag].search(html, i)
             if close is None or html[close.start() : close.start() + len(tag) + 3].lower() != f"</{tag}>":
                 return None
-            if close.start() > i and text:
+            if close.start() > i and not starts_only:
                 add((DATA, i, html[i : close.start()], None))
-            add((END, close.start(), tag, None))
+            if not starts_only:
+                add((END, close.start(), tag, None))
             i = skip_to = close.start() + len(tag) + 3
-    if i < len(html) and text:
+    if i < len(html) and not starts_only:
         chunk = html[i:]
         add((DATA, i, chunk if entities or "&" not in chunk else unescape(chunk), None))
     return found
@@ -191,8 +193,8 @@ def parse_page(html: str) -> ParsedPage:
     page = ParsedPage()
     id_lines: dict[str, int] = {}
     line, counted = 1, 0  # the line at position ``counted``
-    for kind, position, tag, attrs in events(html, text=False):
-        if kind == END or not attrs and tag != "img":
+    for _, position, tag, attrs in events(html, starts_only=True):
+        if not attrs and tag != "img":
             continue
         line += html.count("\n", counted, position)
         counted = position

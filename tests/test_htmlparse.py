@@ -105,6 +105,15 @@ ANY = st.builds(
 )
 
 
+def _outcome(function, *args):
+    """What ``function`` returns, or the error it raises (html.parser gives up on some input, such
+    as a marked section split by a line break: then so must the reader)."""
+    try:
+        return function(*args)
+    except AssertionError as problem:
+        return ("raised", str(problem))
+
+
 @SETTINGS
 @given(parts=CLEAN)
 def test_the_pattern_reads_what_we_write_as_html_parser_does(parts):
@@ -120,10 +129,12 @@ def test_the_pattern_reads_what_we_write_as_html_parser_does(parts):
 def test_the_pattern_gives_way_to_html_parser_where_unsure(parts):
     html = "".join(parts)
     for entities in (False, True):
+        expected = _outcome(htmlparse._parser_events, html, entities)  # a list, or ("raised", why)
         fast = htmlparse._fast_events(html, entities)
-        assert fast is None or fast == htmlparse._parser_events(html, entities), html
-        assert events(html, entities) == htmlparse._parser_events(html, entities)
-        assert events(html, entities, text=False) == [e for e in events(html, entities) if e[0] != DATA]
+        assert fast is None or fast == expected, html
+        assert _outcome(events, html, entities) == expected
+        starts = expected if isinstance(expected, tuple) else [e for e in expected if e[0] <= STARTEND]
+        assert _outcome(events, html, entities, True) == starts
 
 
 def test_events_report_tags_text_and_positions():
@@ -264,17 +275,30 @@ def _reference_link_terms(page_html: str, terms, glossary_url: str) -> str:
     return page_html
 
 
+def _reference_prose(html):
+    return " ".join(_fed(_ReferenceTextParser(htmltext._not_prose, block_end=". "), html).parts)
+
+
+def _reference_plain(html):
+    gapped = "".join(_fed(_ReferenceTextParser(htmltext._nothing, tag_gap=" "), html).parts)
+    return htmltext.SPACES.sub(" ", gapped).strip()
+
+
+def _reference_outside_code(html):
+    return "".join(_fed(_ReferenceTextParser(htmltext._is_code), html).parts)
+
+
 @SETTINGS
 @given(parts=st.one_of(CLEAN, ANY), newlines=st.lists(st.integers(0, 200), max_size=5))
 def test_the_readers_give_what_html_parser_gave(parts, newlines):
     html = "".join(parts)
     for at in newlines:  # lines matter to parse_page
         html = html[:at] + "\n" + html[at:]
-    assert parse_page(html) == _fed(_ReferencePageParser(), html).page
-    assert prose_text(html) == " ".join(_fed(_ReferenceTextParser(htmltext._not_prose, block_end=". "), html).parts)
-    gapped = "".join(_fed(_ReferenceTextParser(htmltext._nothing, tag_gap=" "), html).parts)
-    assert plain_text(html) == htmltext.SPACES.sub(" ", gapped).strip()
-    assert text_outside_code(html) == "".join(_fed(_ReferenceTextParser(htmltext._is_code), html).parts)
+    assert _outcome(parse_page, html) == _outcome(lambda h: _fed(_ReferencePageParser(), h).page, html)
+    assert _outcome(prose_text, html) == _outcome(_reference_prose, html)
+    assert _outcome(plain_text, html) == _outcome(_reference_plain, html)
+    assert _outcome(text_outside_code, html) == _outcome(_reference_outside_code, html)
     page = f"<p>before Swedish</p><main>{html}</main><p>after</p>"
     for candidate in (html, page):
-        assert link_terms(candidate, TERMS, "/glossary/") == _reference_link_terms(candidate, TERMS, "/glossary/")
+        found = _outcome(link_terms, candidate, TERMS, "/glossary/")
+        assert found == _outcome(_reference_link_terms, candidate, TERMS, "/glossary/")
