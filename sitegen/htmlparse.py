@@ -175,8 +175,17 @@ class _Recorder(HTMLParser):
         self.found.append((DATA, self._position(), data, None))
 
 
+def readable(html: str) -> str:
+    """``html`` with every '<!' that does not open a comment read as text: the same length, so
+    positions hold, and nothing html.parser gives up on."""
+    return re.sub(r"<!(?!--)", "< ", html)
+
+
 def _parser_events(html: str, entities: bool) -> list[tuple]:
-    return _Recorder(entities).read(html)
+    try:
+        return _Recorder(entities).read(html)
+    except AssertionError:  # html.parser gives up on some '<!': read them as text (sanitize.py reports them)
+        return _Recorder(entities).read(readable(html))
 
 
 @dataclass

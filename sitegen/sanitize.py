@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .errors import Problem, error
+from .htmlparse import readable
 
 BLOCKED_TAGS = frozenset(
     "script iframe frame frameset object embed applet style base link meta form noscript template svg math".split()
@@ -24,10 +25,15 @@ BLOCKED_SCHEMES = ("javascript:", "vbscript:", "data:")
 HINT = "content and data may carry formatting, never script or styles; remove it"
 
 
+UNREADABLE = "this HTML cannot be read: '<!' here starts neither a comment ('<!--') nor a declaration"
+UNREADABLE_HINT = "write '&lt;!' for a '<!' meant as text, or finish the comment as '<!-- … -->'"
+
+
 @dataclass(frozen=True)
 class Finding:
     message: str
     needles: tuple  # what to look for in the source text to find its line, best first
+    hint: str = HINT
 
 
 class _Scanner(HTMLParser):
@@ -63,8 +69,14 @@ def blocked_scheme(value: str) -> str | None:
 
 def scan_html(html: str) -> list[Finding]:
     scanner = _Scanner()
-    scanner.feed(html)
-    scanner.close()
+    try:
+        scanner.feed(html)
+        scanner.close()
+    except AssertionError:  # html.parser gives up on some '<!' (e.g. '<![' and a line break)
+        scanner = _Scanner()
+        scanner.feed(readable(html))  # the rest is still scanned for script
+        scanner.close()
+        scanner.findings.insert(0, Finding(UNREADABLE, ("<!",), UNREADABLE_HINT))
     return scanner.findings
 
 
@@ -75,5 +87,5 @@ def check_markup(html: str, source_text: str, rel_path: str, first_line: int) ->
     for finding in scan_html(html):
         index = next((i for n in finding.needles if (i := lowered.find(n.lower())) >= 0), -1)
         line = first_line + (source_text.count("\n", 0, index) if index >= 0 else 0)
-        problems.append(error(rel_path, line, finding.message, HINT))
+        problems.append(error(rel_path, line, finding.message, finding.hint))
     return problems
