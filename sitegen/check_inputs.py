@@ -32,7 +32,8 @@ def measure_outputs(site: Site, outputs: list[OutputFile], cache: BuildCache, jo
 def _cached(cache: BuildCache, kind: str, function, texts: dict, jobs: int) -> dict:
     """{name: function(text)} for each {name: text (str or UTF-8 bytes)}, from the cache where seen."""
     keys = {name: _key(text) for name, text in texts.items()}
-    found = {name: cache.get(kind, key) for name, key in keys.items()}
+    stored = cache.get_many(kind, keys.values())
+    found = {name: stored[key] for name, key in keys.items()}
     missing = [name for name, value in found.items() if value is MISSING]
     work = [(function, texts[name]) for name in missing]
     for name, value in zip(missing, parallel_map(_apply, None, work, jobs), strict=True):
