@@ -167,7 +167,7 @@ class Contexts:
     glossary_page: Page | None  # the page showing the glossary (glossary.glossary_page)
 
     @classmethod
-    def for_site(cls, site: Site, bodies: dict, data: dict) -> Contexts:
+    def for_site(cls, site: Site, bodies: dict, data: dict, related: dict | None = None) -> Contexts:
         views = {p.rel_path: page_view(site, p, bodies[p.rel_path]) for p in site.pages}
         pages = tuple(views.values())
         guides = tuple(v for v in pages if v.section == "guides" and not v.is_index)
@@ -179,7 +179,8 @@ class Contexts:
             if view.section and not view.is_index:
                 sections.setdefault(view.section, []).append(view)
         sections = {name: tuple(items) for name, items in sections.items()}
-        return cls(site, views, shared, related_pages(site, bodies), sections, glossary_page(site))
+        related = related if related is not None else related_pages(site, bodies)
+        return cls(site, views, shared, related, sections, glossary_page(site))
 
     def page_context(self, page: Page, body: PageBody) -> PageContext:
         site, view, section = self.site, self.views[page.rel_path], page.section

@@ -16,6 +16,7 @@ from .markdown_render import MarkdownRenderer
 from .model import OutputFile, Page, Site, values_of
 from .page_bodies import render_bodies
 from .page_types import page_type
+from .related import related_pages
 from .render_cache import MISSING, BuildCache, digest, link_fingerprint, page_key, site_fingerprint
 from .render_pool import parallel_map
 from .templating import compile_templates, is_template_fault, make_env, template_problem
@@ -36,8 +37,9 @@ def render_site(site: Site, cache: BuildCache | None = None, progress=None, jobs
     cache = cache if cache is not None else BuildCache()
     env, problems, data, links = _prepare(site, MarkdownRenderer(), cache)
     bodies, body_keys = render_bodies(site, cache, jobs)
-    contexts = Contexts.for_site(site, bodies, data)
-    rendered = _render_pages(site, (bodies, body_keys, contexts, env), cache, jobs)
+    related = related_pages(site, bodies)  # worked out once: the contexts and the page keys read it
+    contexts = Contexts.for_site(site, bodies, data, related)
+    rendered = _render_pages(site, (bodies, body_keys, contexts, env), cache, jobs, related)
     outputs, failures = [], []
     for done, page in enumerate(site.pages, 1):
         if progress:
@@ -68,10 +70,10 @@ def _prepare(site: Site, renderer: MarkdownRenderer, cache: BuildCache):
     return env, list(problems), data, list(links)
 
 
-def _render_pages(site: Site, shared: tuple, cache: BuildCache, jobs: int) -> dict:
+def _render_pages(site: Site, shared: tuple, cache: BuildCache, jobs: int, related: dict | None = None) -> dict:
     """{rel_path: (html or None, problems)}: unchanged pages from the cache, the rest rendered."""
     bodies, body_keys = shared[0], shared[1]
-    site_print = site_fingerprint(site, bodies)
+    site_print = site_fingerprint(site, bodies, related)
     keys = {p.rel_path: page_key(p, body_keys[p.rel_path], site_print) for p in site.pages}
     stored = cache.get_many("page", keys.values())
     found = {rel_path: stored[key] for rel_path, key in keys.items()}

@@ -26,9 +26,10 @@ def link_fingerprint(site: Site) -> str:
     )
 
 
-def site_fingerprint(site: Site, bodies: dict) -> str:
+def site_fingerprint(site: Site, bodies: dict, related: dict | None = None) -> str:
     """Everything a page's template may show besides its own body: the config, templates, data,
-    assets and every page's URL, front matter and rendered headings, summary, key points and changes."""
+    assets and every page's URL, front matter and rendered headings, summary, key points and changes.
+    ``related``: related_pages(site, bodies), if already worked out."""
     templates = sorted(site.templates.files.items())
     pages = [
         (p.rel_path, p.url, p.output_path, p.template, data_repr(p.meta), _shown(bodies.get(p.rel_path)))
@@ -47,7 +48,7 @@ def site_fingerprint(site: Site, bodies: dict) -> str:
         sorted(site.draft_pages.items()),
         [p.rel_path for p in site.nav_pages],
         sorted(site.breadcrumbs.items()),
-        sorted(related_pages(site, bodies).items()),  # from other pages' tags and links
+        sorted((related if related is not None else related_pages(site, bodies)).items()),  # tags, links
     )
 
 
