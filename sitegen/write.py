@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, error
@@ -32,6 +33,7 @@ JOURNAL = ".sitegen-updating"  # present only while files are replaced in place 
 # In place when at most this share of the files change: beyond that (and always on a small site,
 # where writing everything is quick) the whole folder is written afresh and swapped in, one step.
 IN_PLACE_MAX_SHARE = 0.02
+WRITE_THREADS = 4  # folders written at once into a fresh output folder
 KEPT = (MARKER, JOURNAL)  # ours, not outputs: never counted as removed
 
 
@@ -201,17 +203,28 @@ def _remove_empty_folders(folder: Path, root: Path) -> None:
 
 
 def _write_files(outputs: list[OutputFile], staging: Path, previous: Path | None) -> set[str]:
-    """Put every output in ``staging``; return the output paths not linked unchanged from ``previous``."""
-    changed, folders = set(), set()
+    """Put every output in ``staging``; return the output paths not linked unchanged from ``previous``.
+    Folders are written on a few threads at once (the time goes in system calls, which run in
+    parallel; on a disk where making a folder takes a millisecond that adds up over thousands)."""
+    by_folder: dict[Path, list[tuple[Path, OutputFile]]] = {}
     for item in sorted(outputs, key=lambda o: o.output_path):
         target = _safe_target(staging, item.output_path)
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        if previous is None or not _link_unchanged(_safe_target(previous, item.output_path), item.content, target):
-            target.write_bytes(item.content)
-            changed.add(item.output_path)
-    return changed
+        by_folder.setdefault(target.parent, []).append((target, item))
+
+    def write_folder(folder: Path) -> set[str]:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = set()
+        for target, item in by_folder[folder]:
+            if previous is None or not _link_unchanged(_safe_target(previous, item.output_path), item.content, target):
+                target.write_bytes(item.content)
+                written.add(item.output_path)
+        return written
+
+    folders = list(by_folder)
+    if len(folders) < WRITE_THREADS * 4:
+        return set().union(*map(write_folder, folders))
+    with ThreadPoolExecutor(WRITE_THREADS) as pool:
+        return set().union(*pool.map(write_folder, folders))
 
 
 def _link_unchanged(old: Path, content: bytes, target: Path) -> bool:
