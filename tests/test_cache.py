@@ -267,3 +267,36 @@ def test_a_warm_build_compiles_no_template_it_compiled_before(tmp_path, monkeypa
     base.write_text(base.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     outcome(site, tmp_path / "edited")
     assert compiled == ["base.html"]  # only the template that changed
+
+
+SEARCH_TEMPLATE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ page.title }}</title></head>'
+    "<body><main><h1>{{ page.title }}</h1>{{ content }}<p>{{ search_more | join(' ') }}</p></main></body></html>\n"
+)
+SEARCH_PAGE = "---\ntitle: Search\ndescription: Search the site.\ntemplate: search\n---\n\nFind a page.\n"
+
+
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(EDITS, min_size=1, max_size=5))
+def test_any_edits_written_in_place_with_the_index_in_parts_end_like_a_fresh_build(tmp_path_factory, edits):
+    """The same, with every warm build written in place (on a site this small, only an unchanged one
+    would be) and a search index of two pages a part, against a clean build into a new folder."""
+    import sitegen.search_index as search_index
+    import sitegen.write as write_module
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(write_module, "IN_PLACE_MAX_SHARE", 1.0)
+        patch.setattr(search_index, "PAGES_PER_PART", 2)
+        tmp_path = tmp_path_factory.mktemp("in-place")
+        site = scratch(tmp_path)
+        write(site / "templates/search.html", SEARCH_TEMPLATE)
+        write(site / "content/search.md", SEARCH_PAGE)
+        outcome(site, tmp_path / "warm")
+        for n, kind in enumerate(edits):
+            apply_edit(site, kind, n)
+            warm = outcome(site, tmp_path / "warm")
+            fresh = outcome(site, tmp_path / f"fresh-{n}", use_cache=False)
+            assert warm[:2] == fresh[:2], f"after {edits[: n + 1]}"
+            assert not (tmp_path / "warm" / write_module.JOURNAL).exists()
+            if warm[0] is not None:
+                assert any(name.startswith("pagefind/more/") for name in warm[0])  # the index is in parts
