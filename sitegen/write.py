@@ -145,7 +145,23 @@ def _small_update(outputs: list[OutputFile], out_dir: Path) -> tuple[list, list]
                 return None
     new_paths = {PurePosixPath(o.output_path).as_posix() for o in outputs}
     removed = sorted(path for path in old if path not in new_paths)
-    return (changed, removed) if len(changed) + len(removed) <= limit else None
+    if len(changed) + len(removed) > limit or not all(_fits(out_dir, item.output_path) for item in changed):
+        return None
+    return changed, removed
+
+
+def _fits(out_dir: Path, output_path: str) -> bool:
+    """Whether a file can be put at ``output_path`` as things stand: nothing but a plain file
+    there, and nothing but folders above it (else a fresh folder sorts it out)."""
+    target = _safe_target(out_dir, output_path)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        return False
+    folder = target.parent
+    while folder != out_dir:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            return False
+        folder = folder.parent
+    return True
 
 
 def _listing(out_dir: Path) -> dict[str, int] | None:

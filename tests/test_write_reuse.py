@@ -229,3 +229,18 @@ def test_an_index_in_fewer_parts_loses_the_parts_it_no_longer_has(tmp_path, monk
     build_site(BuildOptions(site, out, use_cache=False))  # the cache knows the generator's code, not this patch
     assert parts_of(out) == []
     assert {name: content for name, (_, content) in files_of(out).items()} == fresh(site, tmp_path / "fresh")
+
+
+def test_a_file_where_a_folder_now_goes_is_sorted_out_by_a_fresh_folder(tmp_path, monkeypatch):
+    """A static file 'notes' replaced by a page at /notes/: the path is a file, then a folder."""
+    writes(monkeypatch, "in place")
+    site = site_with_search(tmp_path)
+    write(site / "static" / "notes", "a plain file")
+    out = tmp_path / "out"
+    build_site(BuildOptions(site, out))
+    assert (out / "notes").is_file()
+    (site / "static" / "notes").unlink()
+    write(site / "content" / "notes.md", "---\ntitle: Notes\ndescription: Some notes.\n---\n\nA page of notes.\n")
+    build_site(BuildOptions(site, out))
+    assert (out / "notes" / "index.html").is_file()
+    assert {name: content for name, (_, content) in files_of(out).items()} == fresh(site, tmp_path / "fresh")
