@@ -100,9 +100,11 @@ def index_search(
     redone. ``changed``: after an in-place update, the output paths it wrote or removed, so only
     their parts of the index are redone. ``pages``: the output paths of the pages to index (all
     HTML files when not given). Each part is made beside the old one and then put in its place."""
-    if not (pages if pages is not None else any(folder.rglob("*.html"))):
-        return  # nothing to index (Pagefind would fail on a site without pages)
     bundle = folder / BUNDLE_DIR
+    if not (pages if pages is not None else any(folder.rglob("*.html"))):
+        if bundle.is_dir() and not bundle.is_symlink():
+            shutil.rmtree(bundle)  # an in-place update to a site with nothing left to search
+        return  # nothing to index (Pagefind would fail on a site without pages)
     current = _index_version(bundle) == installed_version() and not bundle.is_symlink()
     if previous is not None and previous.resolve() == folder.resolve():
         if current:
