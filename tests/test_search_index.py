@@ -73,7 +73,8 @@ def test_a_part_named_by_glob_and_one_linked_into_a_folder_index_the_same(tmp_pa
 
 def test_an_index_with_no_pages_left_to_search_is_removed(tmp_path):
     """An in-place update of a site that no longer has a searchable page: a clean build has no index."""
-    (tmp_path / "index.html").write_text("<main data-pagefind-body><p>Swedish massage</p></main>", encoding="utf-8")
+    page = '<!doctype html><html lang="en"><title>t</title><main data-pagefind-body><p>Swedish massage</p></main>'
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
     search_index.index_search(tmp_path)
     assert (tmp_path / search_index.BUNDLE_DIR).is_dir()
     search_index.index_search(tmp_path, None, {"index.html"}, pages=())
