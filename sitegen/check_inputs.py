@@ -1,16 +1,17 @@
 """What the checks read of each output, measured once a content: every output page parsed (ids,
-references, images) and each page's reading grade. Both are pure functions of the bytes they read,
-so the build cache keys them on those bytes alone, and the checks themselves run every build."""
+references, images), each page's reading grade and, above the band, its hardest sentence. All are
+pure functions of the text they read, so the build cache keys them on it alone, and the checks
+themselves run every build."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .cache_store import MISSING, BuildCache
 from .htmlparse import parse_page
 from .model import OutputFile, Site
-from .readability import fk_grade
+from .readability import fk_grade, hardest_sentence
 from .render_pool import parallel_map
 
 
@@ -19,6 +20,7 @@ class Measured:
     parsed: dict  # output_path -> ParsedPage of every .html output
     texts: dict  # rel_path -> the page's rendered <main>
     grades: dict  # rel_path -> its reading grade (or None)
+    hardest: dict = field(default_factory=dict)  # rel_path -> hardest sentence, of pages above the band
 
 
 def measure_outputs(site: Site, outputs: list[OutputFile], cache: BuildCache, jobs: int = 1) -> Measured:
@@ -26,7 +28,9 @@ def measure_outputs(site: Site, outputs: list[OutputFile], cache: BuildCache, jo
     parsed = _cached(cache, "parsed", parse_page, {o.output_path: o.content for o in pages}, jobs)
     texts = main_text(outputs, site)
     grades = _cached(cache, "grade", fk_grade, texts, jobs)
-    return Measured(parsed, texts, grades)
+    above = {name: texts[name] for name, grade in grades.items() if grade and grade > site.config.reading_grade_max}
+    hardest = _cached(cache, "hardest", hardest_sentence, above, jobs)
+    return Measured(parsed, texts, grades, hardest)
 
 
 def _cached(cache: BuildCache, kind: str, function, texts: dict, jobs: int) -> dict:

@@ -33,7 +33,7 @@ def run_checks(
 
     After a load error, pages that failed to render and broken references in the output would be
     knock-ons of the broken data file or page, so those checks wait for a clean load."""
-    problems, grades = check_pages(site, measured.texts, today, measured.grades)
+    problems, grades = check_pages(site, measured.texts, today, measured.grades, measured.hardest)
     config = site.config
     problems += check_description("site.yaml", config.description, config.description_line, config)
     if not errors_in(load_problems):
@@ -147,9 +147,12 @@ def _ref_problem(output_path: str, line: int, origin: dict, message: str) -> Pro
     )
 
 
-def check_pages(site: Site, page_html: dict, today: dt.date, measured_grades: dict) -> tuple[list[Problem], dict]:
+def check_pages(
+    site: Site, page_html: dict, today: dt.date, measured_grades: dict, hardest: dict | None = None
+) -> tuple[list[Problem], dict]:
     """Descriptions, review dates and reading grade of each page; returns (problems, grades).
-    ``page_html`` is each page's <main>, ``measured_grades`` its reading grade (check_inputs)."""
+    ``page_html`` is each page's <main>, ``measured_grades`` its reading grade and ``hardest`` its
+    hardest sentence when above the band (check_inputs; worked out here when not given)."""
     problems, grades = [], {}
     config = site.config
     for page in site.pages:
@@ -162,7 +165,8 @@ def check_pages(site: Site, page_html: dict, today: dt.date, measured_grades: di
         problems += _review_problems(page, config.review_interval_days, today) + _citation_problems(page)
         grade = measured_grades.get(page.rel_path)
         grades[page.rel_path] = grade
-        problems += _grade_problems(page, grade, config, page_html.get(page.rel_path, ""))
+        known = (hardest or {}).get(page.rel_path)
+        problems += _grade_problems(page, grade, config, page_html.get(page.rel_path, ""), known)
     return problems, grades
 
 
@@ -174,7 +178,7 @@ def check_description(rel_path: str, description: str, line: int, config) -> lis
     return [warning(rel_path, line, message, f"search results show about {config.description_max}; shorten it")]
 
 
-def _grade_problems(page, grade: float | None, config, html: str = "") -> list[Problem]:
+def _grade_problems(page, grade: float | None, config, html: str = "", sentence: str | None = None) -> list[Problem]:
     """A page outside the site's reading-grade band gets a warning saying which way to go; one
     above it points at its hardest sentence."""
     if grade is None:
@@ -182,7 +186,7 @@ def _grade_problems(page, grade: float | None, config, html: str = "") -> list[P
     if grade > config.reading_grade_max:
         message = f"reading grade {grade} is above {config.reading_grade_max}"
         hint = "use shorter sentences and plainer words"
-        sentence = hardest_sentence(html)
+        sentence = sentence if sentence is not None else hardest_sentence(html)
         line = line_of_sentence(sentence, page.source_text) if sentence else None
         if line:
             return [warning(page.rel_path, line, message, f"{hint}; the hardest sentence starts on this line")]
