@@ -12,10 +12,11 @@ from .render_pool import parallel_map
 _RENDERER: dict = {}  # one MarkdownRenderer a process (workers make their own)
 
 
-def render_bodies(site: Site, cache: BuildCache, jobs: int = 1) -> tuple[dict, dict]:
-    """({rel_path: PageBody}, {rel_path: cache key}) of every page."""
+def render_bodies(site: Site, cache: BuildCache, jobs: int = 1, metas: dict | None = None) -> tuple[dict, dict]:
+    """({rel_path: PageBody}, {rel_path: cache key}) of every page. ``metas``: render_cache.meta_reprs."""
     links = link_fingerprint(site)
-    keys = {p.rel_path: body_key(p, links) for p in site.pages}
+    metas = metas if metas is not None else {}
+    keys = {p.rel_path: body_key(p, links, metas.get(p.rel_path)) for p in site.pages}
     found = cache.get_many("body", keys.values())
     bodies = {rel_path: found[key] for rel_path, key in keys.items()}
     missing = [rel_path for rel_path, body in bodies.items() if body is MISSING]

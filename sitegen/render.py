@@ -17,7 +17,7 @@ from .model import OutputFile, Page, Site, values_of
 from .page_bodies import render_bodies
 from .page_types import page_type
 from .related import related_pages
-from .render_cache import MISSING, BuildCache, digest, link_fingerprint, page_key, site_fingerprint
+from .render_cache import MISSING, BuildCache, digest, link_fingerprint, meta_reprs, page_key, site_fingerprint
 from .render_pool import parallel_map
 from .templating import compile_templates, is_template_fault, make_env, template_problem
 from .validation import Located
@@ -35,11 +35,12 @@ def render_site(site: Site, cache: BuildCache | None = None, progress=None, jobs
     """Render every page, from ``cache`` where its inputs are unchanged, on up to ``jobs`` processes;
     ``progress(done, total)`` is called as pages finish, if given."""
     cache = cache if cache is not None else BuildCache()
-    env, problems, data, links = _prepare(site, MarkdownRenderer(), cache)
-    bodies, body_keys = render_bodies(site, cache, jobs)
+    metas = meta_reprs(site)  # each page's front matter as the cache keys read it, once a build
+    env, problems, data, links = _prepare(site, MarkdownRenderer(), cache, metas)
+    bodies, body_keys = render_bodies(site, cache, jobs, metas)
     related = related_pages(site, bodies)  # worked out once: the contexts and the page keys read it
     contexts = Contexts.for_site(site, bodies, data, related)
-    rendered = _render_pages(site, (bodies, body_keys, contexts, env), cache, jobs, related)
+    rendered = _render_pages(site, (bodies, body_keys, contexts, env), cache, jobs, (related, metas))
     outputs, failures = [], []
     for done, page in enumerate(site.pages, 1):
         if progress:
@@ -55,12 +56,13 @@ def render_site(site: Site, cache: BuildCache | None = None, progress=None, jobs
     return RenderResult(outputs, problems, links, failures)
 
 
-def _prepare(site: Site, renderer: MarkdownRenderer, cache: BuildCache):
+def _prepare(site: Site, renderer: MarkdownRenderer, cache: BuildCache, metas: dict | None = None):
     """The Jinja environment with every template compiled, and the data files' Markdown rendered.
     Kept in memory (it holds the site its filters read) and redone when anything it reads changes.
     The lists come back as copies: the caller extends them."""
     located = [(v.rel_path, v.line) for v in values_of(site.data, Located)]
-    key = digest(link_fingerprint(site), site_fingerprint(site, {}), located, sorted(site.unreadable.items()))
+    site_print = site_fingerprint(site, {}, metas=metas)
+    key = digest(link_fingerprint(site), site_print, located, sorted(site.unreadable.items()))
     if key not in cache.prepared:
         env = make_env(site, cache)
         problems = compile_templates(env)
@@ -70,10 +72,11 @@ def _prepare(site: Site, renderer: MarkdownRenderer, cache: BuildCache):
     return env, list(problems), data, list(links)
 
 
-def _render_pages(site: Site, shared: tuple, cache: BuildCache, jobs: int, related: dict | None = None) -> dict:
+def _render_pages(site: Site, shared: tuple, cache: BuildCache, jobs: int, worked_out: tuple = (None, None)) -> dict:
     """{rel_path: (html or None, problems)}: unchanged pages from the cache, the rest rendered."""
     bodies, body_keys = shared[0], shared[1]
-    site_print = site_fingerprint(site, bodies, related)
+    related, metas = worked_out  # related_pages and meta_reprs, if render_site had them
+    site_print = site_fingerprint(site, bodies, related, metas)
     keys = {p.rel_path: page_key(p, body_keys[p.rel_path], site_print) for p in site.pages}
     stored = cache.get_many("page", keys.values())
     found = {rel_path: stored[key] for rel_path, key in keys.items()}

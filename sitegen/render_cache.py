@@ -12,7 +12,16 @@ from .model import Page, Site
 from .related import related_pages
 from .validation import Located
 
-__all__ = ["MISSING", "BuildCache", "digest", "link_fingerprint", "site_fingerprint", "body_key", "page_key"]
+__all__ = [
+    "MISSING",
+    "BuildCache",
+    "digest",
+    "link_fingerprint",
+    "site_fingerprint",
+    "body_key",
+    "meta_reprs",
+    "page_key",
+]
 
 
 def link_fingerprint(site: Site) -> str:
@@ -26,13 +35,14 @@ def link_fingerprint(site: Site) -> str:
     )
 
 
-def site_fingerprint(site: Site, bodies: dict, related: dict | None = None) -> str:
+def site_fingerprint(site: Site, bodies: dict, related: dict | None = None, metas: dict | None = None) -> str:
     """Everything a page's template may show besides its own body: the config, templates, data,
     assets and every page's URL, front matter and rendered headings, summary, key points and changes.
-    ``related``: related_pages(site, bodies), if already worked out."""
+    ``related``: related_pages(site, bodies), and ``metas``: meta_reprs(site), if already worked out."""
     templates = sorted(site.templates.files.items())
+    metas = metas if metas is not None else meta_reprs(site)
     pages = [
-        (p.rel_path, p.url, p.output_path, p.template, data_repr(p.meta), _shown(bodies.get(p.rel_path)))
+        (p.rel_path, p.url, p.output_path, p.template, metas[p.rel_path], _shown(bodies.get(p.rel_path)))
         for p in site.pages
     ]
     assets = sorted((a.name, a.output_path) for a in site.assets.values())
@@ -58,8 +68,14 @@ def _shown(body) -> tuple:
     return (body.toc, body.summary, body.key_points, data_repr(list(body.changes)))
 
 
-def body_key(page: Page, links: str) -> str:
-    return digest("body", page.rel_path, page.body_line, page.source_text, data_repr(page.meta), links)
+def body_key(page: Page, links: str, meta: tuple | None = None) -> str:
+    meta = meta if meta is not None else data_repr(page.meta)
+    return digest("body", page.rel_path, page.body_line, page.source_text, meta, links)
+
+
+def meta_reprs(site: Site) -> dict:
+    """{rel_path: data_repr of the page's front matter}: worked out once a build for every key."""
+    return {page.rel_path: data_repr(page.meta) for page in site.pages}
 
 
 def page_key(page: Page, body_digest: str, site_print: str) -> str:
