@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .chooser import check_chooser_rules
-from .citations import cite_keys, unknown_key_problem
+from .citations import cited_keys, unknown_key_problem
 from .errors import Problem, error, warning
 from .glossary import check_glossary_forms
 from .model import Asset, Page, Site, SiteConfig, values_of
@@ -102,7 +102,7 @@ def check_uncited_sources(site: Site) -> list[Problem]:
     everywhere = [site.data] + [page.meta for page in site.pages]
     texts = [page.body for page in site.pages] + list(values_of(everywhere, MarkdownText))
     cited = {str(key) for key in values_of(everywhere, SourceKey)}
-    cited |= {key.lower() for text in texts for keys, _ in cite_keys(text) for key in keys}
+    cited |= {key for text in texts for key in cited_keys(text)}
     return [
         warning(
             getattr(entry.get("title"), "rel_path", "content/data/sources.yaml"),

@@ -7,7 +7,7 @@ import posixpath
 from urllib.parse import unquote, urlsplit
 
 from .check_inputs import Measured
-from .citations import cite_keys, is_unknown_source
+from .citations import cites, is_unknown_source
 from .errors import ERROR, Problem, error, errors_in, warning
 from .hints import did_you_mean
 from .model import OutputFile, Site
@@ -203,7 +203,7 @@ def _citation_problems(page) -> list[Problem]:
     if not page_type(page.template).must_cite or page.meta.get("sources"):
         return []
     texts = [page.body, page.meta.get("summary") or ""] + list(page.meta.get("key_points", []))
-    if any(cite_keys(text) for text in texts):
+    if any(cites(text) for text in texts):
         return []
     hint = "back its claims with citations like [@key] from content/data/sources.yaml; see docs/editing.md section 7"
     return [warning(page.rel_path, page.body_line, "this guide cites no sources", hint)]

@@ -41,6 +41,15 @@ def _split_keys(group: str) -> list[str]:
     return [k.strip().lstrip("@") for k in re.split(r"[;,]", group)]
 
 
+def cited_keys(text: str) -> set[str]:
+    """The keys Markdown ``text`` cites, lower-cased (cite_keys without the line of each)."""
+    return {key.lower() for match in CITE_RE.finditer(text) for key in _split_keys(match.group(1))}
+
+
+def cites(text: str) -> bool:
+    return CITE_RE.search(text) is not None
+
+
 def cite_keys(text: str) -> list[tuple[list[str], int]]:
     """Each citation group in Markdown ``text`` with its line offset (0-based)."""
     return [(_split_keys(m.group(1)), text.count("\n", 0, m.start())) for m in CITE_RE.finditer(text)]

@@ -28,7 +28,7 @@ def files_of(folder):
 
 def test_full_site_matches_golden_output(tmp_path):
     out = tmp_path / "out"
-    result = run_cli("build", "--source", str(SITES / "full"), "--out", str(out))
+    result = run_cli("build", "--source", str(SITES / "full"), "--out", str(out), "--no-cache")
     assert result.code == 0, result.err
     # The fixture has no search page, so no index is made (the real site's is tested elsewhere).
     assert not (out / "pagefind").exists()
@@ -55,19 +55,19 @@ def unified_diff(name: str, expected: bytes, got: bytes, limit: int = 60) -> str
 
 
 def test_full_site_warns_about_an_overdue_review(tmp_path):
-    result = run_cli("check", "--source", str(SITES / "full"))
+    result = run_cli("check", "--source", str(SITES / "full"), "--no-cache")
     assert result.code == 0
     assert result.problem_lines == [
         "content/compare.md:6: warning: review was due on 2026-10-01 "
         "(check the page against its sources, then update 'reviewed')"
     ]
-    strict = run_cli("check", "--strict", "--source", str(SITES / "full"))
+    strict = run_cli("check", "--strict", "--source", str(SITES / "full"), "--no-cache")
     assert strict.code == 1
 
 
 def test_drafts_only_with_the_drafts_flag(tmp_path):
-    plain = run_cli("build", "--source", str(SITES / "full"), "--out", str(tmp_path / "a"))
-    drafts = run_cli("build", "--drafts", "--source", str(SITES / "full"), "--out", str(tmp_path / "b"))
+    plain = run_cli("build", "--source", str(SITES / "full"), "--out", str(tmp_path / "a"), "--no-cache")
+    drafts = run_cli("build", "--drafts", "--source", str(SITES / "full"), "--out", str(tmp_path / "b"), "--no-cache")
     assert plain.code == drafts.code == 0
     assert not (tmp_path / "a/guides/draft/index.html").exists()
     assert (tmp_path / "b/guides/draft/index.html").exists()
