@@ -178,6 +178,7 @@ class SourceWatcher(Generic[Outcome]):
         self.building = self.stopped = False
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitegen-build")
         self.pending: set[str] = set()
+        self.known = set(built)  # the files there at the last build: one gone since is a change
         self.settle: object | None = None  # the IOLoop timeout that starts the next build
         self.root = os.path.realpath(source_dir)
         self.skip = os.path.realpath(out_dir)
@@ -307,9 +308,22 @@ class SourceWatcher(Generic[Outcome]):
         if self.stopped or self.building or not self.pending:
             return
         changed, self.pending = sorted(self.pending), set()
+        # A file made and removed again since the last build (a tool's temporary file) is no change.
+        there = {path for path in changed if os.path.lexists(os.path.join(self.root, path))}
+        changed = [path for path in changed if path in there or self._was_there(path)]
+        for path in changed:
+            if path not in there:  # gone: so is whatever it held
+                self.known = {known for known in self.known if known != path and not known.startswith(path + "/")}
+        self.known.update(there)
+        if not changed:
+            return
         self.building = True
         future = self.executor.submit(self.rebuild, changed)
         self.loop.add_future(future, self._finished)
+
+    def _was_there(self, path: str) -> bool:
+        """Whether ``path`` was a file, or a folder of files, at the last build."""
+        return path in self.known or any(known.startswith(path + "/") for known in self.known)
 
     def _finished(self, future: Future) -> None:
         self.building = False

@@ -152,6 +152,17 @@ def test_editor_temp_files_start_no_build(watching):
     watching.only_this_builds("content/sentinel.md")
 
 
+def test_a_file_made_and_removed_again_starts_no_build(watching):
+    """A tool's temporary file (sed -i writes one beside the file it edits) is no change; a file that
+    was there and is removed is one."""
+    scratch = watching.site / "content" / "guides" / "sedX1a2b3"
+    write(scratch, "a tool's temporary copy")
+    scratch.unlink()
+    watching.only_this_builds("content/sentinel.md")
+    (watching.site / "content" / "sentinel.md").unlink()
+    assert watching.next_build() == ["content/sentinel.md"]
+
+
 def test_output_and_tool_folders_start_no_build(site, tmp_path):
     # The output inside the site folder and (refused by the build, but skipped all the same) inside content/.
     for out_dir in (site / "_site", site / "content" / "_site"):
