@@ -117,12 +117,18 @@ def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], sourc
 
     for output_path, collector in sorted(parsed.items()):
         page_dir = posixpath.dirname(site.config.site_url(output_path))
+        here = page_dir + "/"  # what a "#fragment" reference reaches: this page (as ref_target finds)
+        here_target = output_for(here, base_path, files)
         for ref, line in collector.refs:
-            # the same reference resolves the same way everywhere unless its path is relative or empty
-            key = ref if urlsplit(ref).path.startswith("/") else (ref, page_dir)
-            if key not in resolved:
-                resolved[key] = ref_target(ref, page_dir)
-            found = resolved[key]
+            if ref.startswith("#"):  # most references of a page: its own headings, "skip to content"
+                skip = (here, ref[1:]) in source_urls or here in unreadable
+                found = None if skip else (here_target, ref[1:])
+            else:
+                # the same reference resolves the same way everywhere unless its path is relative
+                key = ref if urlsplit(ref).path.startswith("/") else (ref, page_dir)
+                if key not in resolved:
+                    resolved[key] = ref_target(ref, page_dir)
+                found = resolved[key]
             if found is None:
                 continue
             target, fragment = found
