@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import stat as stat_module
 from pathlib import Path
 
 from .cache_store import UNPICKLE_ERRORS, versions
 from .search_index import installed_version
+from .walk import plain_files
 
 FILE_NAME = "last-build.pickle"
 INPUTS = ("site.yaml", "content", "templates", "assets", "static")
@@ -30,7 +30,7 @@ def inputs_key(source_dir: Path, settings: tuple) -> str | None:
     link is among them."""
     h = hashlib.sha256(repr((versions(), installed_version(), settings)).encode())
     for name in INPUTS:
-        found = _files(str(source_dir / name), name)
+        found = plain_files(str(source_dir / name), name)
         if found is None:
             return None
         for rel_path, stat in found:
@@ -42,36 +42,10 @@ def output_listing(out_dir: Path) -> dict | None:
     """{output path: (size, mtime, inode)} of every file, or None (no folder, or a link inside)."""
     if not out_dir.is_dir() or out_dir.is_symlink():
         return None
-    found = _files(str(out_dir), "")
+    found = plain_files(str(out_dir))
     if found is None:
         return None
     return {rel_path: (stat.st_size, stat.st_mtime_ns, stat.st_ino) for rel_path, stat in found}
-
-
-def _files(root: str, name: str) -> list | None:
-    """[(path under the site or output folder, stat)] of every regular file under ``root`` (or
-    ``root`` itself), sorted; None when a symbolic link is found. FIFOs and devices are left out."""
-    try:
-        top = os.lstat(root)
-    except FileNotFoundError:
-        return []
-    if stat_module.S_ISLNK(top.st_mode):
-        return None
-    if stat_module.S_ISREG(top.st_mode):
-        return [(name, top)]
-    found, pending = [], [(root, name)]
-    while pending:
-        folder, prefix = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                rel_path = f"{prefix}/{entry.name}" if prefix else entry.name
-                if entry.is_symlink():
-                    return None
-                if entry.is_dir():
-                    pending.append((entry.path, rel_path))
-                elif entry.is_file():
-                    found.append((rel_path, entry.stat()))
-    return sorted(found, key=lambda item: item[0])
 
 
 def recall(folder: Path, key: str | None, out_dir: Path):

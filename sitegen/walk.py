@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat as stat_module
 from pathlib import Path
 
 from .errors import Problem, error
@@ -76,3 +77,32 @@ def _link_problem(src_path: Path, root: Path, real_root: Path, problems: list) -
         problems.append(error(rel_path, 0, f"is a symbolic link to {target}, which does not exist", "fix or remove it"))
         return False
     return True
+
+
+def plain_files(root: str, name: str = "", skip: frozenset = frozenset()) -> list | None:
+    """[(path, stat)] of every regular file under the folder ``root`` (or ``root`` itself, a file),
+    paths under ``name`` ("" for none), sorted; None when a symbolic link is found. FIFOs and
+    devices are left out, as are folders whose path is in ``skip``. For what tells a change (the
+    no-change shortcut, the in-place writer), not for what the site is made of (walk_files)."""
+    try:
+        top = os.lstat(root)
+    except FileNotFoundError:
+        return []
+    if stat_module.S_ISLNK(top.st_mode):
+        return None
+    if stat_module.S_ISREG(top.st_mode):
+        return [(name, top)]
+    found, pending = [], [(root, name)]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel_path = f"{prefix}/{entry.name}" if prefix else entry.name
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir():
+                    if rel_path not in skip:
+                        pending.append((entry.path, rel_path))
+                elif entry.is_file():
+                    found.append((rel_path, entry.stat()))
+    return sorted(found, key=lambda item: item[0])

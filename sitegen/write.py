@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from .errors import Problem, error
 from .model import OutputFile
 from .search_index import BUNDLE_DIR
+from .walk import plain_files
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = b"This folder is made by build.py. Every build replaces all of it: do not keep other files here.\n"
@@ -100,9 +101,8 @@ def write_output(outputs: list[OutputFile], out_dir: Path, finish: Callable[...,
     search_index.py); ``previous`` is the old output when its HTML files are exactly the new ones,
     else None; ``changed`` names the files an in-place update wrote or removed (else None). If it
     raises, a fresh folder goes and the old output stays; an in-place update keeps its journal, so
-    the next build writes everything afresh. A build killed at any point
-    leaves whole files; the next build removes what a killed one left beside the output (only
-    folders carrying the marker)."""
+    the next build writes everything afresh. A build killed at any point leaves whole files; the
+    next build removes what a killed one left beside the output (only folders carrying the marker)."""
     out_dir = out_dir.resolve()
     if is_foreign(out_dir):  # checked before the build too: this guards against a race
         raise FileExistsError(f"{out_dir} holds files the generator did not make")
@@ -166,20 +166,8 @@ def _fits(out_dir: Path, output_path: str) -> bool:
 
 def _listing(out_dir: Path) -> dict[str, int] | None:
     """{output path: size} of every plain file outside the search bundle; None if a link is found."""
-    found, pending = {}, [("", str(out_dir))]
-    while pending:
-        prefix, folder = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                rel_path = prefix + entry.name
-                if entry.is_symlink():
-                    return None
-                if entry.is_dir():
-                    if rel_path != BUNDLE_DIR:
-                        pending.append((rel_path + "/", entry.path))
-                elif rel_path not in KEPT:
-                    found[rel_path] = entry.stat().st_size
-    return found
+    found = plain_files(str(out_dir), skip=frozenset({BUNDLE_DIR}))
+    return None if found is None else {path: stat.st_size for path, stat in found if path not in KEPT}
 
 
 def _update_in_place(out_dir: Path, plan: tuple[list, list], finish) -> None:
