@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .errors import SiteError, error
 from .page_types import SEARCH, page_type
+from .walk import plain_files
 
 BUNDLE_DIR = "pagefind"  # under the output folder: /pagefind/pagefind-ui.js and the index
 MORE_DIR = "more"  # /pagefind/more/1/ ...: the index's further parts on a large site
@@ -204,7 +205,11 @@ def _put_in_place(fresh: Path, bundle: Path, keep: tuple[str, ...] = ()) -> bool
         shutil.rmtree(bundle)
         fresh.rename(bundle)
         return False
-    changed = [name for name in new if name not in old or _differs(fresh / name, bundle / name)]
+    changed = [
+        name
+        for name, size in new.items()
+        if old.get(name) != size or (fresh / name).read_bytes() != (bundle / name).read_bytes()
+    ]
     for name in sorted(changed, key=lambda name: name == ENTRY_FILE):
         target = bundle / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -220,22 +225,10 @@ def _put_in_place(fresh: Path, bundle: Path, keep: tuple[str, ...] = ()) -> bool
 
 
 def _bundle_files(folder: Path, keep: tuple[str, ...] = ()) -> dict[str, int] | None:
-    """{path under ``folder``: size} of its files, less those under ``keep``; None if a symbolic
-    link is found."""
-    found = {}
-    for path in folder.rglob("*"):
-        name = path.relative_to(folder).as_posix()
-        if name.split("/", 1)[0] in keep:
-            continue
-        if path.is_symlink():
-            return None
-        if path.is_file():
-            found[name] = path.stat().st_size
-    return found
-
-
-def _differs(first: Path, second: Path) -> bool:
-    return first.stat().st_size != second.stat().st_size or first.read_bytes() != second.read_bytes()
+    """{path under ``folder``: size} of its files, not looking in the folders ``keep`` names; None
+    if a symbolic link is found."""
+    found = plain_files(str(folder), skip=frozenset(keep))
+    return None if found is None else {name: stat.st_size for name, stat in found}
 
 
 def reuse_index(old: Path, new: Path) -> bool:
