@@ -77,18 +77,7 @@ class BuildCache:
 
     def get(self, kind: str, key: str):
         """The value stored under (kind, key), or MISSING."""
-        item = (kind, key)
-        self.used.add(item)
-        value = self.memory.get(item, MISSING)
-        if value is MISSING and self._db is not None:
-            value = self._read(kind, key)
-            if value is not MISSING:
-                self.memory[item] = value
-        if value is MISSING:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return value
+        return self.get_many(kind, (key,))[key]
 
     def get_many(self, kind: str, keys) -> dict:
         """{key: value or MISSING} for ``keys``: as ``get`` for each, with one disk query for
@@ -171,22 +160,6 @@ class BuildCache:
         except BaseException:
             db.close()
             raise
-
-    def _read(self, kind: str, key: str):
-        try:
-            row = self._db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-        except sqlite3.DatabaseError as exc:
-            self._note(f"the build cache is unreadable ({exc}); building without it")
-            self._db.close()
-            self._db = None
-            return MISSING
-        if row is None:
-            return MISSING
-        try:
-            return pickle.loads(row[0])
-        except UNPICKLE_ERRORS:
-            self._note(f"a damaged build-cache entry ({kind}) was ignored and rebuilt")
-            return MISSING
 
     def _read_many(self, kind: str, keys: list[str]) -> dict:
         marks = ",".join("?" * len(keys))
