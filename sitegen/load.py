@@ -141,8 +141,8 @@ def load_pages(
     pages, failed = [], {}
     files, problems = found if found is not None else find_page_files(content_dir)
     problems = list(problems)
-    keys = {src_path: _load_key(src_path, content_dir.parent) for src_path in files} if cache else {}
-    stored = cache.get_many("loaded", [key for key in keys.values() if key]) if cache else {}
+    keys = {src_path: _load_key(src_path, content_dir.parent) for src_path in files} if cache is not None else {}
+    stored = cache.get_many("loaded", [key for key in keys.values() if key]) if cache is not None else {}
     for src_path in files:
         key = keys.get(src_path)
         loaded = stored.get(key, MISSING) if key else MISSING

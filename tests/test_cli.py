@@ -152,3 +152,5 @@ def test_a_page_outside_the_reading_grade_band_warns_which_way_to_go(make_site, 
     assert result.code == 0
     [found] = [found for found in result.problem_lines if "reading grade" in found]
     assert found.startswith(f"content/guides/first.md:{line}: warning: reading grade ") and found.endswith(expected)
+    # Again, with the grade and the hardest sentence from the build cache: the same warning.
+    assert run_cli("check", "--source", str(site)).problem_lines == result.problem_lines
