@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import build_memo
+from . import build_memo, edit_path
 from .aliases import alias_outputs
 from .assemble import assemble_site
 from .cache_store import BuildCache
@@ -54,6 +55,8 @@ class BuildResult:
     grades: dict = field(default_factory=dict)
     out_dir: Path | None = None
     notes: list[str] = field(default_factory=list)  # about the build cache: why it was not used
+    quick: bool = False  # only edited pages were rebuilt (edit_path.py)
+    after: Callable | None = None  # build_site(defer=True): what is left to do (the search index)
 
 
 def today() -> dt.date:
@@ -64,10 +67,12 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=None) -> BuildResult:
+def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=None, defer: bool = False) -> BuildResult:
     """Build (or with write=False, only check) a site. Raises SiteError with every problem found.
-    ``cache`` is kept across builds by the preview; otherwise each build opens the one on disk."""
+    ``cache`` is kept across builds by the preview; otherwise each build opens the one on disk.
+    With ``defer``, a quick edit's search index update is left to the caller (``result.after``)."""
     started = time.perf_counter()
+    keep = cache is not None and options.write  # the preview: it keeps its last build for quick edits
     source_dir = options.source_dir.resolve()
     out_dir = (options.out_dir or source_dir / "_site").resolve()
     problems = check_output_dir(out_dir, source_dir) if options.write else []
@@ -75,21 +80,44 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=
     cache = cache if cache is not None else BuildCache.for_site(source_dir, options.cache_dir, on_disk)
     memo = cache.folder if options.write and on_disk and cache.folder is not None else None
     settings = (str(source_dir), str(out_dir), options.base_url, options.drafts, today())
-    key = build_memo.inputs_key(source_dir, settings) if memo else None
+    statuses = build_memo.input_statuses(source_dir) if memo or keep else None
+    key = build_memo.inputs_key(source_dir, settings, statuses) if memo else None
     remembered = build_memo.recall(memo, key, out_dir) if memo else None
     if remembered is not None:  # nothing changed since the last build into this folder
         return replace(remembered, seconds=time.perf_counter() - started, notes=[])
+    last, cache.last = cache.last, None  # kept again only once this build has succeeded
+    quick = edit_path.quick_build(last, statuses, settings, out_dir) if keep and not problems else None
+    if quick is not None:  # only pages' text changed: those pages were rebuilt, nothing else
+        cache.last, after = quick
+        if after is not None and not defer:
+            after()
+        result = _result(cache.last.site, list(cache.last.problems), cache.last.grades, started, out_dir, [])
+        return replace(result, after=after if defer else None, quick=True)
     cache.begin()
     try:
-        result = _build(options, (source_dir, out_dir, started), problems, cache, progress)
+        result, state = _build(options, (source_dir, out_dir, started), problems, cache, progress)
     finally:
         cache.finish()
     if memo and key == build_memo.inputs_key(source_dir, settings):
         build_memo.remember(memo, key, out_dir, result)
+    if keep and state is not None:
+        cache.last = edit_path.remember(settings, statuses, *state)
     return result
 
 
-def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCache, progress) -> BuildResult:
+def _result(site: Site, problems: list, grades: dict, started: float, out_dir: Path | None, notes: list) -> BuildResult:
+    return BuildResult(
+        pages=len(site.pages),
+        assets=len(site.assets),
+        warnings=problems,
+        seconds=time.perf_counter() - started,
+        grades=grades,
+        out_dir=out_dir,
+        notes=notes,
+    )
+
+
+def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCache, progress) -> tuple[BuildResult, tuple]:
     source_dir, out_dir, started = where
     site, load_problems = load_site(source_dir, options, problems, cache)
     rendered = render_site(site, cache, progress, options.jobs)
@@ -105,15 +133,8 @@ def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCach
     cache.finish()  # before writing: once pages appear, the preview's next step follows quickly
     if options.write:
         write_output(outputs, out_dir, finish=search_step(site))  # Pagefind indexes the staging folder
-    return BuildResult(
-        pages=len(site.pages),
-        assets=len(site.assets),
-        warnings=problems,
-        seconds=time.perf_counter() - started,
-        grades=grades,
-        out_dir=out_dir if options.write else None,
-        notes=list(cache.notes),
-    )
+    result = _result(site, problems, grades, started, out_dir if options.write else None, list(cache.notes))
+    return result, (site, rendered, outputs, measured, problems, grades)
 
 
 def load_site(

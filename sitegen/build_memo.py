@@ -25,16 +25,28 @@ FILE_NAME = "last-build.pickle"
 INPUTS = ("site.yaml", "content", "templates", "assets", "static")
 
 
-def inputs_key(source_dir: Path, settings: tuple) -> str | None:
-    """A digest of what tells each input file's state, and ``settings``; None when a symbolic
-    link is among them."""
-    h = hashlib.sha256(repr((versions(), installed_version(), settings)).encode())
+def input_statuses(source_dir: Path) -> dict | None:
+    """{path: (size, inode, mtime, ctime)} of every input file, in a fixed order; None when a
+    symbolic link is among them. What tells which files changed since an earlier build."""
+    statuses = {}
     for name in INPUTS:
         found = plain_files(str(source_dir / name), name)
         if found is None:
             return None
         for rel_path, stat in found:
-            h.update(f"{rel_path}\0{stat.st_size}\0{stat.st_ino}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\n".encode())
+            statuses[rel_path] = (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
+    return statuses
+
+
+def inputs_key(source_dir: Path, settings: tuple, statuses: dict | None = None) -> str | None:
+    """A digest of what tells each input file's state (``statuses``: input_statuses, if had),
+    and ``settings``; None when a symbolic link is among them."""
+    statuses = statuses if statuses is not None else input_statuses(source_dir)
+    if statuses is None:
+        return None
+    h = hashlib.sha256(repr((versions(), installed_version(), settings)).encode())
+    for rel_path, (size, inode, mtime, ctime) in statuses.items():
+        h.update(f"{rel_path}\0{size}\0{inode}\0{mtime}\0{ctime}\n".encode())
     return h.hexdigest()
 
 

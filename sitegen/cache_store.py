@@ -59,6 +59,7 @@ class BuildCache:
         self.folder = folder
         self.memory: dict = {}  # (kind, key) -> value, of the builds this process ran
         self.prepared: dict = {}  # the Jinja environment and rendered data: memory only, never pickled
+        self.last = None  # the preview's last good build, for quick edits (edit_path.LastBuild): memory only
         self.used: set = set()
         self.new: dict = {}  # (kind, key) -> value to write at the end of the build
         self.notes: list[str] = []

@@ -93,8 +93,11 @@ def _page_showing(site: Site, rel_path: str):
     return site.pages_by_rel_path.get(rel_path)
 
 
-def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], source_urls: set) -> list[Problem]:
-    """Every local link and asset reference in every output file resolves (catches template mistakes)."""
+def check_output_refs(
+    site: Site, parsed: dict, outputs: list[OutputFile], source_urls: set, only: tuple | None = None
+) -> list[Problem]:
+    """Every local link and asset reference in every output file (``only``: in these) resolves
+    (catches template mistakes)."""
     problems = []
     files = {o.output_path for o in outputs} | set(UI_FILES)  # the search step adds these
     origin = {o.output_path: o.source for o in outputs}
@@ -115,7 +118,8 @@ def check_output_refs(site: Site, parsed: dict, outputs: list[OutputFile], sourc
             return None  # written in Markdown: checked, and reported, at its source line
         return target, parts.fragment
 
-    for output_path, collector in sorted(parsed.items()):
+    checked = sorted(parsed.items()) if only is None else [(path, parsed[path]) for path in only]
+    for output_path, collector in checked:
         page_dir = posixpath.dirname(site.config.site_url(output_path))
         here = page_dir + "/"  # what a "#fragment" reference reaches: this page (as ref_target finds)
         here_target = output_for(here, base_path, files)
@@ -160,20 +164,27 @@ def check_pages(
     ``page_html`` is each page's <main>, ``measured_grades`` its reading grade and ``hardest`` its
     hardest sentence when above the band (check_inputs; worked out here when not given)."""
     problems, grades = [], {}
-    config = site.config
     for page in site.pages:
-        meta = page.meta
-        description = meta.get("description", "")
-        problems += check_description(page.rel_path, description, getattr(description, "line", 1), config)
-        problems += check_placeholders(page)
-        if page.template == "404":
-            continue
-        problems += _review_problems(page, config.review_interval_days, today) + _citation_problems(page)
-        grade = measured_grades.get(page.rel_path)
-        grades[page.rel_path] = grade
-        known = (hardest or {}).get(page.rel_path)
-        problems += _grade_problems(page, grade, config, page_html.get(page.rel_path, ""), known)
+        found, grade = check_page(page, site.config, today, measured_grades, page_html, hardest)
+        problems += found
+        if page.template != "404":
+            grades[page.rel_path] = grade
     return problems, grades
+
+
+def check_page(page, config, today: dt.date, grades: dict, page_html: dict, hardest: dict | None = None):
+    """One page's part of check_pages: (its problems, its reading grade)."""
+    meta = page.meta
+    description = meta.get("description", "")
+    problems = check_description(page.rel_path, description, getattr(description, "line", 1), config)
+    problems += check_placeholders(page)
+    if page.template == "404":
+        return problems, None
+    problems += _review_problems(page, config.review_interval_days, today) + _citation_problems(page)
+    grade = grades.get(page.rel_path)
+    known = (hardest or {}).get(page.rel_path)
+    problems += _grade_problems(page, grade, config, page_html.get(page.rel_path, ""), known)
+    return problems, grade
 
 
 def check_description(rel_path: str, description: str, line: int, config) -> list[Problem]:

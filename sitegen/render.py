@@ -29,6 +29,7 @@ class RenderResult:
     problems: list[Problem]
     links: list  # (url, fragment, rel_path, line) from Markdown
     failures: list = field(default_factory=list)  # pages a template failed to render (may be knock-ons)
+    parts: tuple = ()  # (bodies, contexts, env): what a quick edit reuses (edit_path.py)
 
 
 def render_site(site: Site, cache: BuildCache | None = None, progress=None, jobs: int = 1) -> RenderResult:
@@ -53,7 +54,7 @@ def render_site(site: Site, cache: BuildCache | None = None, progress=None, jobs
         if html is not None:
             outputs.append(OutputFile(page.output_path, html.encode("utf-8"), page.rel_path))
     outputs += _machine_files(site, bodies)
-    return RenderResult(outputs, problems, links, failures)
+    return RenderResult(outputs, problems, links, failures, (bodies, contexts, env))
 
 
 def _prepare(site: Site, renderer: MarkdownRenderer, cache: BuildCache, metas: dict | None = None):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import shutil
 import tempfile
@@ -127,6 +128,23 @@ def write_output(outputs: list[OutputFile], out_dir: Path, finish: Callable[...,
         raise
 
 
+def write_changed(outputs: list[OutputFile], out_dir: Path, finish: Callable[..., None] | None = None):
+    """Replace just ``outputs`` in ``out_dir``, each atomically, under the journal: for a caller
+    that knows nothing else differs from the folder's files (the preview's quick edits,
+    edit_path.py). Returns the step that completes the update: ``finish`` as write_output runs it
+    (the search index), then the journal goes; the preview runs it once open pages have reloaded,
+    and a build that finds the journal still there writes a fresh folder. None, with nothing
+    written, when the folder is not one a build of ours left whole or a file cannot be put in
+    place: build it all then."""
+    out_dir = out_dir.resolve()
+    if out_dir.is_symlink() or not (out_dir / MARKER).is_file() or (out_dir / JOURNAL).exists():
+        return None
+    if not all(_fits(out_dir, item.output_path) for item in outputs):
+        return None
+    _replace_files(out_dir, outputs, [])
+    return functools.partial(_complete, out_dir, finish, {o.output_path for o in outputs})
+
+
 def _small_update(outputs: list[OutputFile], out_dir: Path) -> tuple[list, list] | None:
     """(outputs to write, output paths to remove) when few files differ from ``out_dir``'s, whose
     files are whole (no journal left by a killed update); None when the folder is to be redone."""
@@ -177,6 +195,12 @@ def _update_in_place(out_dir: Path, plan: tuple[list, list], finish) -> None:
         if finish is not None:
             finish(out_dir, out_dir, set())
         return
+    _replace_files(out_dir, changed, removed)
+    _complete(out_dir, finish, {o.output_path for o in changed} | set(removed))
+
+
+def _replace_files(out_dir: Path, changed: list[OutputFile], removed: list[str]) -> None:
+    """Write the journal naming every file about to change, then replace and remove them."""
     journal = out_dir / JOURNAL
     journal.write_text("\n".join([o.output_path for o in changed] + removed) + "\n", encoding="utf-8")
     for item in changed:
@@ -190,11 +214,15 @@ def _update_in_place(out_dir: Path, plan: tuple[list, list], finish) -> None:
         target = _safe_target(out_dir, output_path)
         target.unlink(missing_ok=True)
         _remove_empty_folders(target.parent, out_dir)
+
+
+def _complete(out_dir: Path, finish, paths: set[str]) -> None:
+    """An in-place update's last step: ``finish`` over the ``paths`` written or removed, then the
+    journal goes (if ``finish`` raises it stays, and the next build writes a fresh folder)."""
     if finish is not None:
-        paths = {o.output_path for o in changed} | set(removed)
         same_html = not any(path.endswith(".html") for path in paths)
         finish(out_dir, out_dir if same_html else None, paths)
-    journal.unlink()
+    (out_dir / JOURNAL).unlink()
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:

@@ -1,0 +1,175 @@
+"""Quick edits (edit_path.py): the preview rebuilds only a page whose text changed, and only when
+nothing else can change; after any sequence of edits, its output and its messages are a clean
+build's, byte for byte and line for line."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import examples, write
+from test_cache import GUIDE, SEARCH_PAGE, SEARCH_TEMPLATE, edit, scratch
+
+from sitegen.build import BuildOptions, build_site
+from sitegen.cache_store import BuildCache
+from sitegen.errors import SiteError, error
+from sitegen.preview_build import BuildOutcome, finish_build
+from sitegen.write import JOURNAL
+
+SECOND = "content/guides/second.md"
+LONG = (
+    " Notwithstanding considerable methodological heterogeneity, investigators consistently"
+    " characterised therapeutic manipulation as physiologically inconsequential regarding"
+    " circulatory, immunological and endocrinological parameters."
+)
+# kind -> whether the preview may rebuild just the edited page(s)
+KINDS = {
+    "sentence": True,  # text below the front matter
+    "long": True,  # a sentence that moves the reading grade: the warnings change
+    "second": True,  # another page
+    "both": True,  # two pages in one save
+    "touch": True,  # saved again unchanged: nothing to write
+    "same-link": True,  # one more link to a page it already links to
+    "heading": False,  # its "On this page" list is shown by other pages
+    "footnote": False,  # a new id in its output: links from elsewhere land on ids
+    "new-link": False,  # links count towards related guides
+    "cite": False,  # a source cited for the first time
+    "title": False,  # front matter
+    "template": False,  # not a page
+    "broken": False,  # an error: the whole build reports it, then the fix is built whole
+}
+
+
+def files_of(out: Path) -> dict:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def apply(site: Path, kind: str, n: int) -> None:
+    if kind == "sentence":
+        edit(site, GUIDE, "The HTML spec is long.", f"The HTML spec is long. Edit {n} is short.")
+    elif kind == "long":
+        edit(site, GUIDE, "The HTML spec is long.", "The HTML spec is long." + LONG * 2)
+    elif kind == "second":
+        edit(site, SECOND, "said so", f"said so, {n} times")
+    elif kind == "both":
+        apply(site, "sentence", n)
+        apply(site, "second", n)
+    elif kind == "touch":
+        write(site / GUIDE, (site / GUIDE).read_text(encoding="utf-8"))
+    elif kind == "same-link":
+        edit(site, GUIDE, "## A third heading\n", "## A third heading\n\nAgain, [the second](second.md).\n")
+    elif kind == "heading":
+        edit(site, GUIDE, "## A third heading\n", f"## A third heading\n\n## Heading {n}\n")
+    elif kind == "footnote":
+        edit(site, GUIDE, "## A third heading\n", f"## A third heading\n\nMore.[^n{n}]\n\n[^n{n}]: Note {n}.\n")
+    elif kind == "new-link":
+        edit(site, SECOND, "said so", "said so (see [compare](../compare.md))")
+    elif kind == "cite":
+        edit(site, SECOND, "said so", "said so [@further-reading]")
+    elif kind == "title":
+        edit(site, GUIDE, "title: ", f"title: T{n} ")
+    elif kind == "template":
+        edit(site, "templates/base.html", "<main", f"<main data-edit-{n}")
+    elif kind == "broken":
+        edit(site, GUIDE, "The HTML spec is long.", "The HTML spec is long. [Gone](/nowhere/).")
+
+
+def outcome(site: Path, out: Path, cache: BuildCache | None = None, **options) -> tuple:
+    """(files, problems, quick) of one build; a failed build has no files."""
+    try:
+        result = build_site(BuildOptions(site, out, **options), cache=cache)
+    except SiteError as exc:
+        return None, [p.format() for p in exc.problems], False
+    return files_of(out), [p.format() for p in result.warnings], result.quick
+
+
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(st.sampled_from(sorted(KINDS)), min_size=1, max_size=6))
+def test_quick_edits_end_where_a_clean_build_does(tmp_path_factory, kinds):
+    tmp_path = tmp_path_factory.mktemp("quick")
+    site = scratch(tmp_path)  # every page shows every page's title and headings
+    cache = BuildCache.for_site(site)  # as the preview keeps it
+    assert outcome(site, tmp_path / "preview", cache)[2] is False
+    for n, kind in enumerate(kinds):
+        before = (site / GUIDE).read_text(encoding="utf-8")
+        apply(site, kind, n)
+        files, problems, quick = outcome(site, tmp_path / "preview", cache)
+        clean = outcome(site, tmp_path / f"clean-{n}", use_cache=False)
+        assert (files, problems) == clean[:2], f"after {kinds[: n + 1]}"
+        assert quick is KINDS[kind], f"{kind} after {kinds[:n]}"
+        if kind == "broken":  # mended: the build after a failed one is a whole one
+            write(site / GUIDE, before)
+            files, problems, quick = outcome(site, tmp_path / "preview", cache)
+            assert (files, problems) == outcome(site, tmp_path / f"mended-{n}", use_cache=False)[:2]
+            assert quick is False
+
+
+def test_a_quick_edit_rewrites_only_the_edited_page(tmp_path):
+    site = scratch(tmp_path)
+    out = tmp_path / "out"
+    cache = BuildCache()
+    outcome(site, out, cache)
+    inodes = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    apply(site, "long", 0)
+    files, problems, quick = outcome(site, out, cache)
+    assert quick
+    changed = {name for name, inode in inodes.items() if (out / name).stat().st_ino != inode}
+    assert changed == {"guides/first/index.html"}
+    assert any("reading grade" in line and GUIDE in line for line in problems)
+
+
+def test_a_deferred_search_update_leaves_the_journal_until_it_runs(tmp_path, monkeypatch):
+    """The preview reloads open pages before it brings the search index up to date: until then
+    the in-place update's journal stays, so a build that finds it writes a fresh folder."""
+    import sitegen.search_index as search_index
+
+    monkeypatch.setattr(search_index, "PAGES_PER_PART", 2)
+    site = scratch(tmp_path)
+    write(site / "templates/search.html", SEARCH_TEMPLATE)
+    write(site / "content/search.md", SEARCH_PAGE)
+    out = tmp_path / "out"
+    cache = BuildCache()
+    build_site(BuildOptions(site, out), cache=cache)
+    apply(site, "sentence", 0)
+    result = build_site(BuildOptions(site, out), cache=cache, defer=True)
+    assert result.quick and result.after is not None
+    assert (out / JOURNAL).is_file()
+    result.after()
+    assert not (out / JOURNAL).exists()
+    clean = outcome(site, tmp_path / "clean", use_cache=False)
+    assert files_of(out) == clean[0]
+
+
+def test_a_build_after_an_unfinished_quick_edit_writes_everything(tmp_path):
+    site = scratch(tmp_path)
+    out = tmp_path / "out"
+    cache = BuildCache()
+    build_site(BuildOptions(site, out), cache=cache)
+    apply(site, "sentence", 0)
+    assert build_site(BuildOptions(site, out), cache=cache, defer=True).quick
+    apply(site, "sentence", 1)  # the search step never ran: the journal is still there
+    files, problems, quick = outcome(site, out, cache)
+    assert not quick
+    assert (files, problems) == outcome(site, tmp_path / "clean", use_cache=False)[:2]
+
+
+def test_a_failed_search_update_is_logged_not_raised(caplog):
+    def fails():
+        raise SiteError([error("requirements.txt", None, "Pagefind failed to index the site: boom", "reinstall")])
+
+    with caplog.at_level(logging.ERROR):
+        finish_build(BuildOutcome(True, ["content/guides/first.md"], [], "", fails))
+    assert "Pagefind failed to index the site: boom" in caplog.text
+    assert "the next build redoes it" in caplog.text
+
+
+@pytest.mark.parametrize("kind", ["sentence", "heading"])
+def test_the_command_line_never_takes_the_quick_path(tmp_path, kind):
+    """Each command-line build starts with nothing in memory: only the preview keeps a last build."""
+    site = scratch(tmp_path)
+    outcome(site, tmp_path / "out")
+    apply(site, kind, 0)
+    assert outcome(site, tmp_path / "out")[2] is False
