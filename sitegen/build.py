@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from .model import Site
 from .outputs import resolve_outputs
 from .render import render_site
 from .search_index import search_step
-from .write import check_output_dir, write_output
+from .write import check_output_dir, complete_update, write_output
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,6 @@ class BuildResult:
     out_dir: Path | None = None
     notes: list[str] = field(default_factory=list)  # about the build cache: why it was not used
     quick: bool = False  # only edited pages were rebuilt (edit_path.py)
-    after: Callable | None = None  # build_site(defer=True): what is left to do (the search index)
 
 
 def today() -> dt.date:
@@ -67,10 +66,10 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=None, defer: bool = False) -> BuildResult:
+def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=None, late=None) -> BuildResult:
     """Build (or with write=False, only check) a site. Raises SiteError with every problem found.
     ``cache`` is kept across builds by the preview; otherwise each build opens the one on disk.
-    With ``defer``, a quick edit's search index update is left to the caller (``result.after``)."""
+    ``late`` (the preview's write.LateUpdates): a quick edit leaves its search index to it."""
     started = time.perf_counter()
     keep = cache is not None and options.write  # the preview: it keeps its last build for quick edits
     source_dir = options.source_dir.resolve()
@@ -86,13 +85,13 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=
     if remembered is not None:  # nothing changed since the last build into this folder
         return replace(remembered, seconds=time.perf_counter() - started, notes=[])
     last, cache.last = cache.last, None  # kept again only once this build has succeeded
-    quick = edit_path.quick_build(last, statuses, settings, out_dir) if keep and not problems else None
-    if quick is not None:  # only pages' text changed: those pages were rebuilt, nothing else
-        cache.last, after = quick
-        if after is not None and not defer:
-            after()
-        result = _result(cache.last.site, list(cache.last.problems), cache.last.grades, started, out_dir, [])
-        return replace(result, after=after if defer else None, quick=True)
+    if keep and not problems:
+        quick = _quick(last, statuses, settings, out_dir, late)
+        if quick is not None:  # only pages' text changed: those pages were rebuilt, nothing else
+            cache.last = quick
+            return replace(_result(quick.site, list(quick.problems), quick.grades, started, out_dir, []), quick=True)
+    if late is not None:
+        late.wait()  # the search index has caught up with the quick edits before a whole build writes
     cache.begin()
     try:
         result, state = _build(options, (source_dir, out_dir, started), problems, cache, progress)
@@ -103,6 +102,20 @@ def build_site(options: BuildOptions, cache: BuildCache | None = None, progress=
     if keep and state is not None:
         cache.last = edit_path.remember(settings, statuses, *state)
     return result
+
+
+def _quick(last, statuses: dict | None, settings: tuple, out_dir: Path, late):
+    """edit_path.quick_build, its writes completed: now, or by ``late`` (the search index)."""
+    with late.lock if late is not None else contextlib.nullcontext():
+        quick = edit_path.quick_build(last, statuses, settings, out_dir, late)
+        if quick is None:
+            return None
+        state, written = quick
+        if written and late is not None:
+            late.add(out_dir, search_step(state.site), written)
+    if written and late is None:
+        complete_update(out_dir, search_step(state.site), written)
+    return state
 
 
 def _result(site: Site, problems: list, grades: dict, started: float, out_dir: Path | None, notes: list) -> BuildResult:

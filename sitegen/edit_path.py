@@ -42,7 +42,6 @@ from .markdown_render import MarkdownRenderer
 from .model import OutputFile, Page, Site
 from .related import _linked
 from .render import _render_page_checked
-from .search_index import search_step
 from .write import write_changed
 
 MOST_PAGES = 20  # more pages changed at once than this: a whole build (e.g. a search and replace)
@@ -76,11 +75,12 @@ def remember(settings, statuses, site, rendered, outputs, measured, problems, gr
     )
 
 
-def quick_build(last: LastBuild | None, statuses: dict | None, settings: tuple, out_dir: Path):
-    """(the state after rebuilding only the changed pages and writing their outputs, the step that
-    completes the write: their part of the search index; None if nothing was written), or None when
-    a whole build is needed (nothing is written then). The caller drops ``last`` before calling:
-    a write that fails half way leaves no state to trust."""
+def quick_build(last: LastBuild | None, statuses: dict | None, settings: tuple, out_dir: Path, late=None):
+    """(the state after rebuilding only the changed pages and writing their outputs, the output
+    paths written, which the caller completes: write.complete_update, or ``late``, a
+    write.LateUpdates, whose journal may be there), or None when a whole build is needed (nothing
+    is written then). The caller drops ``last`` before calling: a write that fails half way leaves
+    no state to trust."""
     changed = _changed_pages(last, statuses, settings)
     if not changed:
         return None
@@ -92,10 +92,10 @@ def quick_build(last: LastBuild | None, statuses: dict | None, settings: tuple, 
         state, output = step
         if output is not None:
             written.append(output)
-    complete = write_changed(written, out_dir, finish=search_step(state.site)) if written else None
-    if written and complete is None:
+    paths = write_changed(written, out_dir, late is not None and late.journal_ours(out_dir)) if written else set()
+    if paths is None:
         return None
-    return replace(state, statuses=statuses), complete
+    return replace(state, statuses=statuses), paths
 
 
 def _changed_pages(last: LastBuild | None, statuses: dict | None, settings: tuple) -> list[str] | None:

@@ -6,13 +6,13 @@ watch.py says when to build; this module builds, tells the terminal, and decides
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from .build import BuildOptions, build_site
 from .cache_store import BuildCache
 from .errors import Problem, SiteError, error, errors_in
 from .livereload_adapter import reload_pages
+from .write import LateUpdates
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +23,13 @@ class BuildOutcome:
     changed: list[str]
     problems: list[Problem]  # every problem of a failed build; the warnings of a good one
     summary: str = ""
-    after: Callable[[], None] | None = None  # a quick edit's search index update: finish_build runs it
 
 
-def run_build(options: BuildOptions, cache: BuildCache, changed: list[str]) -> BuildOutcome:
-    """One build; never raises, so a mistake in the content cannot stop the server."""
+def run_build(options: BuildOptions, cache: BuildCache, changed: list[str], late: LateUpdates | None = None) -> BuildOutcome:
+    """One build; never raises, so a mistake in the content cannot stop the server. ``late``: the
+    preview's search index catch-up after quick edits (write.LateUpdates)."""
     try:
-        result = build_site(options, cache=cache, defer=True)
+        result = build_site(options, cache=cache, late=late)
     except SiteError as exc:
         return BuildOutcome(False, changed, exc.problems)
     except Exception:  # noqa: BLE001 - keep serving; the traceback goes to the terminal
@@ -37,23 +37,8 @@ def run_build(options: BuildOptions, cache: BuildCache, changed: list[str]) -> B
         crash = error("(site generator)", 0, "the build crashed", "a bug in the generator: see the terminal")
         return BuildOutcome(False, changed, [crash])
     summary = f"{result.pages} pages, {result.assets} assets in {result.seconds:.2f} s"
-    return BuildOutcome(True, changed, result.warnings, summary, result.after)
+    return BuildOutcome(True, changed, result.warnings, summary)
 
-
-def finish_build(outcome: BuildOutcome) -> None:
-    """What a quick edit's build left until open pages had reloaded: its part of the search index,
-    on the build thread before any later build. Never raises: a failure is logged, and the next
-    build finds the in-place update unfinished (write.py's journal) and writes a fresh folder."""
-    if outcome.after is None:
-        return
-    try:
-        outcome.after()
-    except SiteError as exc:
-        for problem in exc.problems:
-            log.error("%s", problem.format())
-        log.error("The search index was not updated after that change; the next build redoes it.")
-    except Exception:  # noqa: BLE001 - keep serving; the traceback goes to the terminal
-        log.exception("Updating the search index crashed. This is a bug in the site generator.")
 
 
 def report_build(shown: list[str], outcome: BuildOutcome, first_build: bool = False) -> list[str]:

@@ -31,9 +31,10 @@ from .build import BuildOptions
 from .cache_store import BuildCache
 from .errors import EXIT_OK, EXIT_USAGE
 from .livereload_adapter import close_reload_sockets
-from .preview_build import BuildOutcome, finish_build, report_build, run_build
+from .preview_build import BuildOutcome, report_build, run_build
 from .preview_http import Preview, make_app
 from .watch import WATCHED_DIRS, SourceWatcher, scan_sources
+from .write import LateUpdates
 
 log = logging.getLogger(__name__)
 PORT_TRIES = 20
@@ -98,10 +99,8 @@ def _serve(options: BuildOptions, sockets: list[socket.socket], port: int, host:
 
     def on_built(outcome: BuildOutcome) -> None:
         preview.errors = report_build(preview.errors, outcome)
-        if outcome.after is not None:  # open pages have been told to reload: now the search index
-            watcher.executor.submit(finish_build, outcome)
 
-    rebuild = partial(run_build, options, cache)
+    rebuild = partial(run_build, options, cache, late=LateUpdates())  # search index after quick edits
     watcher = SourceWatcher(source_dir, out_dir, snapshot, rebuild, on_built)
     listening = Listening(host, f"http://{_url_host(host)}:{port}{prefix}", drafts, open_browser)
     asyncio.run(_run_server(preview, sockets, watcher, listening))

@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import functools
+import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
-from .errors import Problem, error
+from .errors import Problem, SiteError, error
 from .model import OutputFile
 from .search_index import BUNDLE_DIR
 from .walk import plain_files
+
+log = logging.getLogger(__name__)
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = b"This folder is made by build.py. Every build replaces all of it: do not keep other files here.\n"
@@ -119,7 +122,9 @@ def write_output(outputs: list[OutputFile], out_dir: Path, finish: Callable[...,
         (staging / MARKER).write_bytes(MARKER_TEXT)
         changed = _write_files(outputs, staging, previous)
         if finish is not None:
-            same_html = previous is not None and _same_html(outputs, changed, previous)
+            # an update left unfinished (its journal is there) may not have brought the index up to date
+            whole = previous is not None and not (previous / JOURNAL).exists()
+            same_html = whole and _same_html(outputs, changed, previous)
             finish(staging, previous if same_html else None, None)
         os.chmod(staging, 0o755)
         _swap(staging, out_dir)
@@ -128,21 +133,83 @@ def write_output(outputs: list[OutputFile], out_dir: Path, finish: Callable[...,
         raise
 
 
-def write_changed(outputs: list[OutputFile], out_dir: Path, finish: Callable[..., None] | None = None):
-    """Replace just ``outputs`` in ``out_dir``, each atomically, under the journal: for a caller
+def write_changed(outputs: list[OutputFile], out_dir: Path, journal_ours: bool = False) -> set[str] | None:
+    """Replace just ``outputs`` in ``out_dir``, each atomically, under the journal, for a caller
     that knows nothing else differs from the folder's files (the preview's quick edits,
-    edit_path.py). Returns the step that completes the update: ``finish`` as write_output runs it
-    (the search index), then the journal goes; the preview runs it once open pages have reloaded,
-    and a build that finds the journal still there writes a fresh folder. None, with nothing
-    written, when the folder is not one a build of ours left whole or a file cannot be put in
-    place: build it all then."""
+    edit_path.py); returns the output paths written. The caller completes the update
+    (``complete_update``: the search index, then the journal goes). ``journal_ours``: a journal
+    there is the caller's own, of updates still being completed (LateUpdates), and is added to.
+    None, with nothing written, when the folder is not one a build of ours left whole or a file
+    cannot be put in place: build it all then."""
     out_dir = out_dir.resolve()
-    if out_dir.is_symlink() or not (out_dir / MARKER).is_file() or (out_dir / JOURNAL).exists():
+    if out_dir.is_symlink() or not (out_dir / MARKER).is_file():
+        return None
+    if (out_dir / JOURNAL).exists() and not journal_ours:
         return None
     if not all(_fits(out_dir, item.output_path) for item in outputs):
         return None
     _replace_files(out_dir, outputs, [])
-    return functools.partial(_complete, out_dir, finish, {o.output_path for o in outputs})
+    return {item.output_path for item in outputs}
+
+
+class LateUpdates:
+    """The preview's search index, brought up to date after quick edits on a thread of its own, so
+    open pages reload without waiting for Pagefind and a save made meanwhile need not wait either:
+    the pages changed by then are indexed in one go. The journal stays until the index has caught
+    up (a preview stopped before then leaves it, and the next build writes a fresh folder). Quick
+    edits write under ``lock``; a whole build first waits for the index (``wait``)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.caught_up = threading.Event()
+        self.caught_up.set()
+        self.pending: set[str] = set()
+        self.out_dir: Path | None = None
+        self.finish: Callable[..., None] | None = None
+        self.failed = False  # the last catch-up failed: its journal stays, the next build is whole
+
+    def journal_ours(self, out_dir: Path) -> bool:
+        """Whether a journal in ``out_dir`` is one this object will remove (call under ``lock``)."""
+        return not self.failed and self.out_dir == out_dir.resolve() and not self.caught_up.is_set()
+
+    def add(self, out_dir: Path, finish: Callable[..., None] | None, paths: set[str]) -> None:
+        """Index ``paths`` (just written under the journal) later; call under ``lock``."""
+        self.out_dir, self.finish = out_dir.resolve(), finish
+        self.pending |= paths
+        if self.caught_up.is_set():
+            self.failed = False
+            self.caught_up.clear()
+            threading.Thread(target=self._catch_up, name="sitegen-search", daemon=True).start()
+
+    def wait(self) -> None:
+        self.caught_up.wait()
+
+    def _catch_up(self) -> None:
+        while True:
+            with self.lock:
+                paths, self.pending, finish, out_dir = self.pending, set(), self.finish, self.out_dir
+                if not paths:
+                    (out_dir / JOURNAL).unlink(missing_ok=True)
+                    self.caught_up.set()
+                    return
+            try:
+                if finish is not None:
+                    finish(out_dir, None, paths)
+            except Exception as exc:  # noqa: BLE001 - the preview keeps serving; it says what failed
+                _log_late_failure(exc)
+                with self.lock:
+                    self.failed, self.pending = True, set()
+                    self.caught_up.set()
+                return
+
+
+def _log_late_failure(exc: Exception) -> None:
+    if isinstance(exc, SiteError):
+        for problem in exc.problems:
+            log.error("%s", problem.format())
+    else:
+        log.error("Updating the search index crashed (a bug in the site generator).", exc_info=exc)
+    log.error("The search index was not brought up to date after that change; the next build redoes it.")
 
 
 def _small_update(outputs: list[OutputFile], out_dir: Path) -> tuple[list, list] | None:
@@ -201,8 +268,8 @@ def _update_in_place(out_dir: Path, plan: tuple[list, list], finish) -> None:
 
 def _replace_files(out_dir: Path, changed: list[OutputFile], removed: list[str]) -> None:
     """Write the journal naming every file about to change, then replace and remove them."""
-    journal = out_dir / JOURNAL
-    journal.write_text("\n".join([o.output_path for o in changed] + removed) + "\n", encoding="utf-8")
+    with open(out_dir / JOURNAL, "a", encoding="utf-8") as journal:  # added to while LateUpdates catch up
+        journal.write("".join(f"{path}\n" for path in [o.output_path for o in changed] + removed))
     for item in changed:
         target = _safe_target(out_dir, item.output_path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -223,6 +290,9 @@ def _complete(out_dir: Path, finish, paths: set[str]) -> None:
         same_html = not any(path.endswith(".html") for path in paths)
         finish(out_dir, out_dir if same_html else None, paths)
     (out_dir / JOURNAL).unlink()
+
+
+complete_update = _complete
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:
