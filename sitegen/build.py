@@ -130,7 +130,9 @@ def _result(site: Site, problems: list, grades: dict, started: float, out_dir: P
     )
 
 
-def _build(options: BuildOptions, where: tuple, problems: list, cache: BuildCache, progress) -> tuple[BuildResult, tuple]:
+def _build(
+    options: BuildOptions, where: tuple, problems: list, cache: BuildCache, progress
+) -> tuple[BuildResult, tuple]:
     source_dir, out_dir, started = where
     site, load_problems = load_site(source_dir, options, problems, cache)
     rendered = render_site(site, cache, progress, options.jobs)

@@ -25,7 +25,9 @@ class BuildOutcome:
     summary: str = ""
 
 
-def run_build(options: BuildOptions, cache: BuildCache, changed: list[str], late: LateUpdates | None = None) -> BuildOutcome:
+def run_build(
+    options: BuildOptions, cache: BuildCache, changed: list[str], late: LateUpdates | None = None
+) -> BuildOutcome:
     """One build; never raises, so a mistake in the content cannot stop the server. ``late``: the
     preview's search index catch-up after quick edits (write.LateUpdates)."""
     try:
@@ -38,7 +40,6 @@ def run_build(options: BuildOptions, cache: BuildCache, changed: list[str], late
         return BuildOutcome(False, changed, [crash])
     summary = f"{result.pages} pages, {result.assets} assets in {result.seconds:.2f} s"
     return BuildOutcome(True, changed, result.warnings, summary)
-
 
 
 def report_build(shown: list[str], outcome: BuildOutcome, first_build: bool = False) -> list[str]:
