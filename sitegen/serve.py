@@ -33,6 +33,7 @@ from .errors import EXIT_OK, EXIT_USAGE
 from .livereload_adapter import close_reload_sockets
 from .preview_build import BuildOutcome, report_build, run_build
 from .preview_http import Preview, make_app
+from .render_pool import default_jobs
 from .watch import WATCHED_DIRS, SourceWatcher, scan_sources
 from .write import LateUpdates
 
@@ -77,7 +78,10 @@ def serve(
     out_dir = (out_dir or scratch / "site").resolve()
     base_url = base_url or preview_base_url(host, bound)
     try:
-        _serve(BuildOptions(source_dir, out_dir, base_url, drafts, write=True), sockets, bound, host, open_browser)
+        # every core for the first build, made before any other thread runs (render_pool.can_fork);
+        # the rebuilds run on the build thread, in this process
+        options = BuildOptions(source_dir, out_dir, base_url, drafts, write=True, jobs=default_jobs())
+        _serve(options, sockets, bound, host, open_browser)
     except KeyboardInterrupt:  # Ctrl-C before the server was up (during the first build)
         pass
     finally:

@@ -170,3 +170,16 @@ def test_css_only_path(changed, path):
 )
 def test_preview_base_url(host, url):
     assert preview_base_url(host, 8000) == url
+
+
+def test_the_preview_makes_its_first_build_on_every_core(tmp_path, monkeypatch):
+    """The first build runs before the server's threads start, so it may fork workers; the
+    rebuilds, on the build thread, run in this process (render_pool.can_fork)."""
+    import sitegen.serve as serve_module
+    from sitegen.render_pool import default_jobs
+
+    site = minimal_site(tmp_path)
+    seen = []
+    monkeypatch.setattr(serve_module, "_serve", lambda options, *rest: seen.append(options.jobs))
+    assert serve_module.serve(site, host="127.0.0.1", port=0, out_dir=tmp_path / "out") == 0
+    assert seen == [default_jobs()]
