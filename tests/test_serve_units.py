@@ -183,3 +183,25 @@ def test_the_preview_makes_its_first_build_on_every_core(tmp_path, monkeypatch):
     monkeypatch.setattr(serve_module, "_serve", lambda options, *rest: seen.append(options.jobs))
     assert serve_module.serve(site, host="127.0.0.1", port=0, out_dir=tmp_path / "out") == 0
     assert seen == [default_jobs()]
+
+
+def test_a_whole_preview_build_freezes_the_heap_it_keeps_and_a_quick_one_does_not(tmp_path, monkeypatch):
+    """So the collector's full passes during quick edits skip the preview's last build and cache."""
+    import gc
+
+    import sitegen.preview_build as preview_build
+
+    calls, real = [], preview_build.settle_memory
+    monkeypatch.setattr(preview_build, "settle_memory", lambda: calls.append(1) or real())
+    site = copy_site(SITES / "full", tmp_path / "site")
+    options, cache = BuildOptions(site, tmp_path / "out"), BuildCache()
+    try:
+        gc.unfreeze()
+        assert preview_build.run_build(options, cache, []).ok
+        assert len(calls) == 1 and gc.get_freeze_count() > 0
+        guide = site / "content/guides/second.md"
+        guide.write_text(guide.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        assert preview_build.run_build(options, cache, ["content/guides/second.md"]).ok
+        assert cache.last is not None and len(calls) == 1  # a quick edit: nothing frozen again
+    finally:
+        gc.unfreeze()
