@@ -128,6 +128,7 @@ def _edit_page(state: LastBuild, rel_path: str) -> tuple[LastBuild, OutputFile |
     if html is None or failures:
         return None
     output = OutputFile(page.output_path, html.encode("utf-8"), rel_path)
+    written = [o for o in state.outputs if o.output_path == output.output_path]  # one: pages are never replaced
     outputs = tuple(output if o.output_path == output.output_path else o for o in state.outputs)
     measured = _measured(state.measured, measure_outputs(edited, [output], BuildCache()), output.output_path, rel_path)
     if measured.parsed[output.output_path].ids != state.measured.parsed[output.output_path].ids:
@@ -155,8 +156,7 @@ def _edit_page(state: LastBuild, rel_path: str) -> tuple[LastBuild, OutputFile |
         problems=tuple(sort_problems(problems + after)),
         grades=grades,
     )
-    same = any(o.output_path == output.output_path and o.content == output.content for o in state.outputs)
-    return new_state, None if same else output
+    return new_state, None if written[0].content == output.content else output
 
 
 def _front(page: Page) -> str:
