@@ -24,6 +24,7 @@ class BuildOutcome:
     changed: list[str]
     problems: list[Problem]  # every problem of a failed build; the warnings of a good one
     summary: str = ""
+    quick: bool = False  # only the edited pages were rebuilt (edit_path.py)
 
 
 def run_build(
@@ -42,7 +43,10 @@ def run_build(
     if not result.quick:
         settle_memory()
     summary = f"{result.pages} pages, {result.assets} assets in {result.seconds:.2f} s"
-    return BuildOutcome(True, changed, result.warnings, summary)
+    if result.quick:  # edit_path.py: the rest is as the last build left it
+        edited = "page" if len(changed) <= 1 else "pages"
+        summary = f"just the edited {edited} ({result.pages} pages in all) in {result.seconds:.2f} s"
+    return BuildOutcome(True, changed, result.warnings, summary, result.quick)
 
 
 def settle_memory() -> None:

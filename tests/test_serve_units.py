@@ -205,3 +205,15 @@ def test_a_whole_preview_build_freezes_the_heap_it_keeps_and_a_quick_one_does_no
         assert cache.last is not None and len(calls) == 1  # a quick edit: nothing frozen again
     finally:
         gc.unfreeze()
+
+
+def test_the_preview_says_when_it_rebuilt_just_the_edited_page(tmp_path):
+    from sitegen.preview_build import run_build
+
+    site = copy_site(SITES / "full", tmp_path / "site")
+    options, cache = BuildOptions(site, tmp_path / "out"), BuildCache()
+    assert not run_build(options, cache, []).quick
+    guide = site / "content/guides/second.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    outcome = run_build(options, cache, ["content/guides/second.md"])
+    assert outcome.quick and outcome.summary.startswith("just the edited page (")
