@@ -5,13 +5,15 @@ build's, byte for byte and line for line."""
 from __future__ import annotations
 
 import logging
+import re
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import examples, write
+from support import ROOT, examples, write
 from test_cache import GUIDE, SEARCH_PAGE, SEARCH_TEMPLATE, edit, scratch
 
 from sitegen.build import BuildOptions, build_site
@@ -106,6 +108,77 @@ def test_quick_edits_end_where_a_clean_build_does(tmp_path_factory, kinds):
             files, problems, quick = outcome(site, tmp_path / "preview", cache)
             assert (files, problems) == outcome(site, tmp_path / f"mended-{n}", use_cache=False)[:2]
             assert quick is False
+
+
+REAL_PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "content").rglob("*.md"))
+REAL_EDITS = {
+    "plain": "\n\nAn added plain sentence {n}.\n",
+    "term": "\n\nEffleurage and petrissage are two of the moves {n}.\n",  # glossary links
+    "long": "\n\n" + LONG.strip() * 2 + " {n}\n",  # the reading grade moves
+    "cite-again": "\n\nA claim said again {n} [@{key}].\n",  # a source the page cites already
+}
+
+
+def _real_edit(site: Path, rel_path: str, kind: str, n: int) -> None:
+    src_path = site / rel_path
+    text = src_path.read_text(encoding="utf-8")
+    cited = re.findall(r"\[@([a-z0-9-]+)\]", text)
+    if kind == "cite-again" and not cited:
+        kind = "plain"
+    write(src_path, text.rstrip("\n") + REAL_EDITS[kind].format(n=n, key=cited[0] if cited else ""))
+
+
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(REAL_PAGES), st.sampled_from(sorted(REAL_EDITS))), max_size=4))
+def test_quick_edits_to_the_real_site_end_where_a_clean_build_does(tmp_path_factory, steps):
+    """The real site: glossary links, citations, related guides, the chooser, the search page.
+    A glossary term a page did not use before adds ids to it (its links' descriptions), so that
+    edit may be a whole build; the others are quick."""
+    tmp_path = tmp_path_factory.mktemp("real")
+    site = tmp_path / "site"
+    for name in ("content", "templates", "assets", "static", "site.yaml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    cache = BuildCache()
+    outcome(site, tmp_path / "preview", cache)
+    for n, (rel_path, kind) in enumerate(steps):
+        _real_edit(site, rel_path, kind, n)
+        files, problems, quick = outcome(site, tmp_path / "preview", cache)
+        assert quick or kind == "term", f"{kind} on {rel_path} after {steps[:n]}: a whole build"
+    if steps:
+        assert (files, problems) == outcome(site, tmp_path / "clean", use_cache=False)[:2]
+
+
+def test_a_quick_edit_to_the_glossary_page_does_not_link_its_own_terms(tmp_path):
+    """The glossary page links no term to itself; a quick edit of it renders it as a whole build does."""
+    site = tmp_path / "site"
+    for name in ("content", "templates", "assets", "static", "site.yaml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    cache = BuildCache()
+    outcome(site, tmp_path / "preview", cache)
+    glossary = site / "content/glossary.md"
+    write(glossary, glossary.read_text(encoding="utf-8") + "\nEffleurage and tapotement are named here too.\n")
+    files, problems, quick = outcome(site, tmp_path / "preview", cache)
+    assert quick
+    assert (files, problems) == outcome(site, tmp_path / "clean", use_cache=False)[:2]
+
+
+def test_a_page_citing_another_source_in_place_of_one_is_a_whole_build(tmp_path):
+    """Whether each source is cited anywhere is a site-wide check. A page that cites one source
+    where it cited another keeps the same ids (its reference list still has one entry), so only
+    the sources it cites tell that the check's answer may change."""
+    site = scratch(tmp_path)
+    with open(site / "content/data/sources.yaml", "a", encoding="utf-8") as handle:
+        handle.write(
+            "spare-source:\n  title: A spare source\n  publisher: P\n  year: 2022\n  url: https://example.org/s\n"
+        )
+    cache = BuildCache()
+    assert any("'spare-source' is not cited anywhere" in line for line in outcome(site, tmp_path / "out", cache)[1])
+    edit(site, SECOND, "said so [@example-source]", "said so [@spare-source]")
+    files, problems, quick = outcome(site, tmp_path / "out", cache)
+    assert not quick and not any("spare-source" in line for line in problems)
+    assert (files, problems) == outcome(site, tmp_path / "clean", use_cache=False)[:2]
 
 
 def test_a_quick_edit_rewrites_only_the_edited_page(tmp_path):
