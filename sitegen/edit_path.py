@@ -14,10 +14,12 @@ this path only if everything other pages and site-wide checks read of it is as i
 - the ids in its output (what links from other pages land on).
 
 Anything else (a new, deleted or renamed file, a template, data, site.yaml, an asset, an error in
-the edited page, a folder that is not as our last build left it) gives ``None`` and the caller does
-a whole build, which also reports the errors. The problems a quick build reports are the last
-build's, less those of the edited page's own checks then, plus those of its checks now: the same
-list a whole build gives, which tests/test_edit_path.py holds it to, byte for byte and line for line.
+the edited page, an output folder without our marker or with an update of another process
+unfinished) gives ``None`` and the caller does a whole build, which also reports the errors.
+
+The problems a quick build reports are the last build's, less those of the edited page's own
+checks then, plus those of its checks now: the same list a whole build gives, which
+tests/test_edit_path.py holds it to, byte for byte and line for line.
 
 Links written in Markdown are reported at their source line and skipped where the output repeats
 them (checks.check_output_refs). Here the set skipped is the last build's and the edited page's:
@@ -40,8 +42,8 @@ from .errors import Problem, errors_in, sort_problems
 from .load import load_page
 from .markdown_render import MarkdownRenderer
 from .model import OutputFile, Page, Site
-from .related import _linked
-from .render import _render_page_checked
+from .related import linked_pages
+from .render import render_page_checked
 from .write import write_changed
 
 MOST_PAGES = 20  # more pages changed at once than this: a whole build (e.g. a search and replace)
@@ -119,12 +121,12 @@ def _edit_page(state: LastBuild, rel_path: str) -> tuple[LastBuild, OutputFile |
     body, old_body = render_body(edited, page, _renderer()), state.bodies[rel_path]
     if errors_in(list(body.problems)) or page_view(edited, page, body) != state.contexts.views[rel_path]:
         return None
-    if _linked(edited, body) != _linked(site, old_body) or cited_keys(page.body) != cited_keys(old.body):
+    if linked_pages(edited, body) != linked_pages(site, old_body) or cited_keys(page.body) != cited_keys(old.body):
         return None
     glossary = state.contexts.glossary_page
     contexts = replace(state.contexts, site=edited, glossary_page=page if glossary is old else glossary)
     failures: list[Problem] = []
-    html = _render_page_checked(edited, page, body, contexts, state.env, failures)
+    html = render_page_checked(edited, page, body, contexts, state.env, failures)
     if html is None or failures:
         return None
     output = OutputFile(page.output_path, html.encode("utf-8"), rel_path)

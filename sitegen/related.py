@@ -17,7 +17,7 @@ def related_pages(site: Site, bodies: dict) -> dict[str, tuple[str, ...]]:
     """{rel_path: (rel_path of each related page, best first)} for every page that shows the list.
     Only pages that share a tag or a link can score above 0, so only those are scored."""
     pages = [p for p in site.pages if page_type(p.template).related]
-    links = {p.rel_path: _linked(site, bodies.get(p.rel_path)) for p in pages}
+    links = {p.rel_path: linked_pages(site, bodies.get(p.rel_path)) for p in pages}
     tags = {p.rel_path: _tags(p) for p in pages}
     by_rel_path = {p.rel_path: p for p in pages}
     tagged: dict[str, list[Page]] = {}
@@ -49,7 +49,7 @@ def _tags(page: Page) -> set[str]:
     return {str(tag).strip().lower() for tag in page.meta.get("tags", ())}
 
 
-def _linked(site: Site, body) -> set[str]:
+def linked_pages(site: Site, body) -> set[str]:
     """The source paths of the pages a body links to."""
     if body is None:
         return set()

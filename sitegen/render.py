@@ -95,11 +95,11 @@ def _render_page_task(shared: tuple, rel_path: str) -> tuple[str | None, list[Pr
     site, bodies, _, contexts, env = shared
     page = site.pages_by_rel_path[rel_path]
     problems: list[Problem] = []
-    html = _render_page_checked(site, page, bodies[rel_path], contexts, env, problems)
+    html = render_page_checked(site, page, bodies[rel_path], contexts, env, problems)
     return html, problems
 
 
-def _render_page_checked(site, page, body, contexts, env, problems) -> str | None:
+def render_page_checked(site, page, body, contexts, env, problems) -> str | None:
     try:
         return _render_page(site, page, body, contexts, env)
     except jinja2.TemplateNotFound as exc:

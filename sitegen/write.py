@@ -263,7 +263,7 @@ def _update_in_place(out_dir: Path, plan: tuple[list, list], finish) -> None:
             finish(out_dir, out_dir, set())
         return
     _replace_files(out_dir, changed, removed)
-    _complete(out_dir, finish, {o.output_path for o in changed} | set(removed))
+    complete_update(out_dir, finish, {o.output_path for o in changed} | set(removed))
 
 
 def _replace_files(out_dir: Path, changed: list[OutputFile], removed: list[str]) -> None:
@@ -283,16 +283,13 @@ def _replace_files(out_dir: Path, changed: list[OutputFile], removed: list[str])
         _remove_empty_folders(target.parent, out_dir)
 
 
-def _complete(out_dir: Path, finish, paths: set[str]) -> None:
+def complete_update(out_dir: Path, finish, paths: set[str]) -> None:
     """An in-place update's last step: ``finish`` over the ``paths`` written or removed, then the
     journal goes (if ``finish`` raises it stays, and the next build writes a fresh folder)."""
     if finish is not None:
         same_html = not any(path.endswith(".html") for path in paths)
         finish(out_dir, out_dir if same_html else None, paths)
     (out_dir / JOURNAL).unlink()
-
-
-complete_update = _complete
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:
