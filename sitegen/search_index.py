@@ -31,7 +31,10 @@ MORE_DIR = "more"  # /pagefind/more/1/ ...: the index's further parts on a large
 # Pages a part of the index: Pagefind re-indexes a part at a time (an edit costs one part, not the
 # site), and its memory grows with a part's pages (about 1.8 GB for 10,000 pages in one).
 PAGES_PER_PART = 500
+# A part's pages are named to Pagefind in one --glob argument ("{a/index.html,b/index.html}"), which
+# Linux caps at 128 KiB; paths with glob characters, or too many bytes, are linked into a folder.
 PARALLEL_PARTS = os.cpu_count() or 1  # parts indexed at once (each a Pagefind process)
+GLOB_SPECIAL, GLOB_MAX_BYTES = frozenset("{}[]*?,\\!"), 100_000
 # What pages link to in the bundle Pagefind adds after the checks ran (checks.check_output_refs).
 UI_FILES = (f"{BUNDLE_DIR}/pagefind-ui.js", f"{BUNDLE_DIR}/pagefind-ui.css")
 ENTRY_FILE = "pagefind-entry.json"  # what the search UI reads first: written last
@@ -132,12 +135,12 @@ def index_search(
 
 def _index_part(folder: Path, pages: list[str] | None, target: Path, keep: tuple[str, ...]) -> bool:
     """Index ``pages`` of ``folder`` (all its pages when None) into ``target``. Pagefind reads only a
-    part's pages, hard-linked into a folder of their own: naming them in a --glob instead, it walked
-    the whole output (20,000 files at 10,000 pages) for each part, 20 % slower at that size."""
+    part's pages: named in a glob, or else linked into a folder of their own."""
     fresh = folder / f".{BUNDLE_DIR}-new-{os.getpid()}-{target.name}"
     shutil.rmtree(fresh, ignore_errors=True)
-    site = _linked(folder, pages, target.name) if pages is not None else folder
-    command = [*pagefind_command(), "--site", ".", "--output-path", str(fresh), "--silent"]
+    chosen = _glob_of(pages) if pages is not None else []
+    site = _linked(folder, pages, target.name) if pages is not None and not chosen else folder
+    command = [*pagefind_command(), "--site", ".", *chosen, "--output-path", str(fresh), "--silent"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
         try:
@@ -155,6 +158,15 @@ def _index_part(folder: Path, pages: list[str] | None, target: Path, keep: tuple
         said = " ".join((run.stderr or run.stdout).split())[:500] or f"exit status {run.returncode}"
         raise SiteError([error("requirements.txt", None, f"Pagefind failed to index the site: {said}", INSTALL_HINT)])
     return _put_in_place(fresh, target, keep)
+
+
+def _glob_of(pages: list[str]) -> list[str]:
+    """Pagefind's ``--glob`` option naming exactly ``pages``, or [] when their paths hold a character
+    a glob gives a meaning to, or are too long for one argument: then the pages are linked."""
+    if any(GLOB_SPECIAL.intersection(path) for path in pages):
+        return []
+    pattern = pages[0] if len(pages) == 1 else "{" + ",".join(pages) + "}"
+    return ["--glob", pattern] if len(pattern.encode("utf-8")) < GLOB_MAX_BYTES else []
 
 
 def _linked(folder: Path, pages: list[str], name: str) -> Path:

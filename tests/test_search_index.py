@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import shutil
 
 import pytest
 
@@ -44,29 +44,30 @@ def test_a_folder_without_pages_is_left_alone(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_part_indexes_as_a_site_of_just_its_pages_would(tmp_path):
-    """Pagefind reads a part's pages from a folder of links to them: the part's index is the one a
-    site holding only those pages gets, and the output is left as it was."""
+def test_a_part_named_by_glob_and_one_linked_into_a_folder_index_the_same(tmp_path, monkeypatch):
+    """Pagefind reads a part's pages from a --glob naming them, or (paths with glob characters)
+    from a folder of links to them: the index is the same either way."""
+    site = tmp_path / "site"
     pages = ["a/index.html", "b/index.html", "c/index.html"]
-    text = '<!doctype html><html lang="en"><title>t</title><main data-pagefind-body><p>Page {} about massage</p>'
+    for number, path in enumerate(pages):
+        (site / path).parent.mkdir(parents=True)
+        text = '<!doctype html><html lang="en"><title>t</title><main data-pagefind-body><p>Page {} about massage</p>'
+        text = text.format(number)
+        (site / path).write_text(text, encoding="utf-8")
+    (site / "not-indexed.html").write_text("<html><main><p>massage elsewhere</p></main></html>", encoding="utf-8")
 
-    def make(site: Path, chosen: list[str]) -> None:
-        for number, path in enumerate(pages):
-            if path in chosen:
-                (site / path).parent.mkdir(parents=True)
-                (site / path).write_text(text.format(number), encoding="utf-8")
-
-    def files(bundle: Path) -> dict:
+    def bundle_after(way: str) -> dict:
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        if way == "linked":
+            monkeypatch.setattr(search_index, "_glob_of", lambda chosen: [])
+        search_index._index_part(site, pages[:2], site / "pagefind", keep=())
+        monkeypatch.undo()
+        bundle = site / "pagefind"
         return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
 
-    site, alone = tmp_path / "site", tmp_path / "alone"
-    make(site, pages)
-    (site / "not-indexed.html").write_text("<html><main><p>massage elsewhere</p></main></html>", encoding="utf-8")
-    make(alone, pages[:2])
-    search_index._index_part(site, pages[:2], site / "pagefind", keep=())
-    search_index._index_part(alone, None, alone / "pagefind", keep=())
-    assert files(site / "pagefind") == files(alone / "pagefind")
-    assert sum(1 for name in files(site / "pagefind") if name.startswith("fragment/")) == 2  # a/ and b/
+    by_glob, by_links = bundle_after("glob"), bundle_after("linked")
+    assert by_glob == by_links
+    assert sum(1 for name in by_glob if name.startswith("fragment/")) == 2  # a/ and b/, not c/ or the other
     assert sorted(p.name for p in site.iterdir()) == ["a", "b", "c", "not-indexed.html", "pagefind"]
 
 
