@@ -9,9 +9,11 @@ test_serve_command.py, the pure parts in test_serve_units.py, the harness in pre
 from __future__ import annotations
 
 import asyncio
+import gzip
 import http.client
 import os
 import re
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -20,9 +22,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from preview_support import BROKEN_YAML, DRAFT_PAGE, NOT_FOUND_TEXT, PreviewServer, minimal_site, wait_until
-from support import write
+from support import ROOT, write
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
+
+from sitegen.write import JOURNAL
 
 SECRET = "top secret text outside the served folder"
 
@@ -247,3 +251,27 @@ def still_server_out(preview: PreviewServer) -> Path:
 def test_canonical_links_point_at_the_preview(still_server):
     sitemap = still_server.body("/sitemap.xml")
     assert still_server.url in sitemap and "example.org" not in sitemap
+
+
+def test_a_text_edit_rebuilds_one_page_and_the_search_index_catches_up(tmp_path):
+    """The real site in a running preview: a save of a guide's text rebuilds that page alone, the
+    open page can reload at once, and Pagefind's index has the new words soon after."""
+    site, out = tmp_path / "site", tmp_path / "out"
+    for name in ("content", "templates", "assets", "static", "site.yaml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    preview = PreviewServer(site, "--out", str(out))
+    try:
+        guide = site / "content" / "guides" / "safety.md"
+        before = len(preview.lines)
+        write(guide, guide.read_text(encoding="utf-8") + "\nA zebracorn sentence for the search.\n")
+        assert "Rebuilt just the edited page" in preview.wait_for_line("Rebuilt", before)
+        assert "zebracorn" in preview.body("/guides/safety/")
+
+        def indexed() -> bool:
+            fragments = [gzip.decompress(f.read_bytes()) for f in (out / "pagefind").rglob("*.pf_fragment")]
+            return not (out / JOURNAL).exists() and any(b"zebracorn" in fragment for fragment in fragments)
+
+        wait_until(indexed, "the search index to have the new words")
+    finally:
+        assert preview.stop() == 0, preview.output
