@@ -7,7 +7,8 @@ It makes the corpus (bench/corpus.py) in a temporary folder, runs the preview's 
 (preview_build.run_build, as `build.py serve` does: every core, the cache kept in memory), then
 appends a line to one article --edits times, each followed by the preview's rebuild, and prints for
 each the build's seconds, whether it was a quick edit (edit_path.py), the seconds until the search
-index caught up (write.LateUpdates) and the garbage collector's pauses during the build. The time
+index caught up (write.LateUpdates) and the garbage collector's pauses during the build; then the
+process's peak memory (what the preview holds: its last build and the cache). The time
 from the save to the browser adds the watcher's settle delay (~0.15 s); bench/watch_idle.py --serve
 measures that whole path. A benchmark, not a test.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import resource
 import statistics
 import sys
 import tempfile
@@ -71,9 +73,10 @@ def main() -> int:
             quick = "just the edited page" if outcome.quick else "whole build"
             index = catch_ups[-1]
             print(f"edit {n}: build {builds[-1]:.3f} s ({quick}), collector {paused:.3f} s, index {index:.2f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"build: median {statistics.median(builds):.3f} s, max {max(builds):.3f} s; "
-        f"index caught up: median {statistics.median(catch_ups):.2f} s"
+        f"index caught up: median {statistics.median(catch_ups):.2f} s; the preview's peak memory {peak:.0f} MB"
     )
     return 0
 
