@@ -44,9 +44,9 @@ class SiteConfig:
     report_email: str = ""  # where readers report a problem with a page; '' shows no link
     description_line: int = 0  # where site.yaml writes the description, for messages
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
-        """The URL path the site lives under: '/' or e.g. '/guide/'."""
+        """The URL path the site lives under: '/' or e.g. '/guide/' (worked out once: every link asks)."""
         rest = self.base_url.split("://", 1)[-1]
         return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
 

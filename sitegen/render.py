@@ -62,7 +62,9 @@ def _prepare(site: Site, renderer: MarkdownRenderer, cache: BuildCache, metas: d
     Kept in memory (it holds the site its filters read) and redone when anything it reads changes.
     The lists come back as copies: the caller extends them."""
     located = [(v.rel_path, v.line) for v in values_of(site.data, Located)]
-    site_print = site_fingerprint(site, {}, metas=metas)
+    # Without bodies, related guides come from tags alone, which the pages' front matter in the key
+    # holds already: not worked out again here (it cost a quarter of a second at 10,000 pages).
+    site_print = site_fingerprint(site, {}, related={}, metas=metas)
     key = digest(link_fingerprint(site), site_print, located, sorted(site.unreadable.items()))
     if key not in cache.prepared:
         env = make_env(site, cache)
