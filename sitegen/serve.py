@@ -104,10 +104,12 @@ def _serve(options: BuildOptions, sockets: list[socket.socket], port: int, host:
     def on_built(outcome: BuildOutcome) -> None:
         preview.errors = report_build(preview.errors, outcome)
 
-    rebuild = partial(run_build, options, cache, late=LateUpdates())  # search index after quick edits
+    late = LateUpdates()  # the search index, brought up to date after quick edits
+    rebuild = partial(run_build, options, cache, late=late)
     watcher = SourceWatcher(source_dir, out_dir, snapshot, rebuild, on_built)
     listening = Listening(host, f"http://{_url_host(host)}:{port}{prefix}", drafts, open_browser)
     asyncio.run(_run_server(preview, sockets, watcher, listening))
+    late.wait()  # as the watcher waits for a build: no Pagefind left running, the output left whole
 
 
 async def _run_server(

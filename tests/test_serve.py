@@ -275,3 +275,28 @@ def test_a_text_edit_rebuilds_one_page_and_the_search_index_catches_up(tmp_path)
         wait_until(indexed, "the search index to have the new words")
     finally:
         assert preview.stop() == 0, preview.output
+
+
+def test_a_preview_stopped_right_after_a_quick_edit_leaves_no_pagefind_running(tmp_path):
+    """Pagefind indexes a quick edit after the reload; stopping the preview waits for it, so no
+    Pagefind process is left behind and the output folder is whole (no journal)."""
+    site, out = tmp_path / "site", tmp_path / "out"
+    for name in ("content", "templates", "assets", "static", "site.yaml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    preview = PreviewServer(site, "--out", str(out))
+    guide = site / "content" / "guides" / "safety.md"
+    before = len(preview.lines)
+    write(guide, guide.read_text(encoding="utf-8") + "\nOne more sentence.\n")
+    assert "Rebuilt just the edited page" in preview.wait_for_line("Rebuilt", before)
+    assert preview.stop() == 0, preview.output
+    running = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if proc.name.isdigit() and b"pagefind" in command and str(out).encode() in command:
+            running.append(command)
+    assert running == []
+    assert not (out / JOURNAL).exists()
