@@ -132,7 +132,7 @@ def _edit_page(state: LastBuild, rel_path: str) -> tuple[LastBuild, OutputFile |
     output = OutputFile(page.output_path, html.encode("utf-8"), rel_path)
     written = [o for o in state.outputs if o.output_path == output.output_path]  # one: pages are never replaced
     outputs = tuple(output if o.output_path == output.output_path else o for o in state.outputs)
-    measured = _measured(state.measured, measure_outputs(edited, [output], BuildCache()), output.output_path, rel_path)
+    measured = _measured(state.measured, measure_outputs(edited, [output], BuildCache()), rel_path)
     if measured.parsed[output.output_path].ids != state.measured.parsed[output.output_path].ids:
         return None
     today = state.settings[-1]
@@ -181,7 +181,8 @@ def _with_page(site: Site, page: Page) -> Site:
     )
 
 
-def _measured(old: Measured, new: Measured, output_path: str, rel_path: str) -> Measured:
+def _measured(old: Measured, new: Measured, rel_path: str) -> Measured:
+    """The last build's measures with the edited page's (``new``, measured alone) in place."""
     hardest = {name: sentence for name, sentence in old.hardest.items() if name != rel_path}
     hardest.update(new.hardest)
     return Measured(
