@@ -32,7 +32,6 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .bodies import render_body
 from .cache_store import BuildCache
 from .check_inputs import Measured, measure_outputs
 from .checks import check_output_refs, check_page, check_source_links
@@ -40,8 +39,8 @@ from .citations import cited_keys
 from .context import Contexts, page_view
 from .errors import Problem, errors_in, sort_problems
 from .load import load_page
-from .markdown_render import MarkdownRenderer
 from .model import OutputFile, Page, Site
+from .page_bodies import render_page_body
 from .related import linked_pages
 from .render import render_page_checked
 from .write import write_changed
@@ -118,7 +117,7 @@ def _edit_page(state: LastBuild, rel_path: str) -> tuple[LastBuild, OutputFile |
     if page is None or page.rel_path != rel_path or _front(page) != _front(old):
         return None
     edited = _with_page(site, page)
-    body, old_body = render_body(edited, page, _renderer()), state.bodies[rel_path]
+    body, old_body = render_page_body(edited, rel_path), state.bodies[rel_path]
     if errors_in(list(body.problems)) or page_view(edited, page, body) != state.contexts.views[rel_path]:
         return None
     if linked_pages(edited, body) != linked_pages(site, old_body) or cited_keys(page.body) != cited_keys(old.body):
@@ -201,12 +200,3 @@ def _own_problems(site, page, body, measured, outputs, source_urls, today: dt.da
     found += check_source_links(site, list(body.links), measured.parsed)
     found += check_output_refs(site, measured.parsed, outputs, source_urls, only=(page.output_path,))
     return list(body.problems) + found
-
-
-_RENDERERS: list = []
-
-
-def _renderer() -> MarkdownRenderer:
-    if not _RENDERERS:
-        _RENDERERS.append(MarkdownRenderer())
-    return _RENDERERS[0]

@@ -20,12 +20,13 @@ def render_bodies(site: Site, cache: BuildCache, jobs: int = 1, metas: dict | No
     found = cache.get_many("body", keys.values())
     bodies = {rel_path: found[key] for rel_path, key in keys.items()}
     missing = [rel_path for rel_path, body in bodies.items() if body is MISSING]
-    for rel_path, body in zip(missing, parallel_map(_body_task, site, missing, jobs), strict=True):
+    for rel_path, body in zip(missing, parallel_map(render_page_body, site, missing, jobs), strict=True):
         bodies[rel_path] = body
         cache.put("body", keys[rel_path], body)
     return bodies, keys
 
 
-def _body_task(site: Site, rel_path: str) -> PageBody:
+def render_page_body(site: Site, rel_path: str) -> PageBody:
+    """One page's Markdown rendered, with this process's renderer (a worker's, or a quick edit's)."""
     renderer = _RENDERER.get("renderer") or _RENDERER.setdefault("renderer", MarkdownRenderer())
     return render_body(site, site.pages_by_rel_path[rel_path], renderer)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,3 +88,12 @@ FAST = os.environ.get("SITEGEN_TEST_FAST") == "1"
 def examples(full: int) -> int:
     """How many examples a property test tries: ``full`` in the full suite, fewer in the fast loop."""
     return max(3, full // 4) if FAST else full
+
+
+def copy_real_site(target: Path) -> Path:
+    """A scratch copy of the real site: content, templates, assets, static and site.yaml."""
+    for name in ("content", "templates", "assets", "static"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns(".*"))
+    shutil.copy2(ROOT / "site.yaml", target / "site.yaml")
+    return target

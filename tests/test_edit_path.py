@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import ROOT, examples, write
+from support import ROOT, copy_real_site, examples, write
 from test_cache import GUIDE, SEARCH_PAGE, SEARCH_TEMPLATE, edit, scratch
 
 from sitegen.build import BuildOptions, build_site
@@ -136,9 +135,7 @@ def test_quick_edits_to_the_real_site_end_where_a_clean_build_does(tmp_path_fact
     edit may be a whole build; the others are quick."""
     tmp_path = tmp_path_factory.mktemp("real")
     site = tmp_path / "site"
-    for name in ("content", "templates", "assets", "static", "site.yaml"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    copy_real_site(site)
     cache = BuildCache()
     outcome(site, tmp_path / "preview", cache)
     for n, (rel_path, kind) in enumerate(steps):
@@ -152,9 +149,7 @@ def test_quick_edits_to_the_real_site_end_where_a_clean_build_does(tmp_path_fact
 def test_a_quick_edit_to_the_glossary_page_does_not_link_its_own_terms(tmp_path):
     """The glossary page links no term to itself; a quick edit of it renders it as a whole build does."""
     site = tmp_path / "site"
-    for name in ("content", "templates", "assets", "static", "site.yaml"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    copy_real_site(site)
     cache = BuildCache()
     outcome(site, tmp_path / "preview", cache)
     glossary = site / "content/glossary.md"

@@ -13,7 +13,6 @@ import gzip
 import http.client
 import os
 import re
-import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from preview_support import BROKEN_YAML, DRAFT_PAGE, NOT_FOUND_TEXT, PreviewServer, minimal_site, wait_until
-from support import ROOT, write
+from support import copy_real_site, write
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
@@ -257,9 +256,7 @@ def test_a_text_edit_rebuilds_one_page_and_the_search_index_catches_up(tmp_path)
     """The real site in a running preview: a save of a guide's text rebuilds that page alone, the
     open page can reload at once, and Pagefind's index has the new words soon after."""
     site, out = tmp_path / "site", tmp_path / "out"
-    for name in ("content", "templates", "assets", "static", "site.yaml"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    copy_real_site(site)
     preview = PreviewServer(site, "--out", str(out))
     try:
         guide = site / "content" / "guides" / "safety.md"
@@ -281,9 +278,7 @@ def test_a_preview_stopped_right_after_a_quick_edit_leaves_no_pagefind_running(t
     """Pagefind indexes a quick edit after the reload; stopping the preview waits for it, so no
     Pagefind process is left behind and the output folder is whole (no journal)."""
     site, out = tmp_path / "site", tmp_path / "out"
-    for name in ("content", "templates", "assets", "static", "site.yaml"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    copy_real_site(site)
     preview = PreviewServer(site, "--out", str(out))
     guide = site / "content" / "guides" / "safety.md"
     before = len(preview.lines)

@@ -7,7 +7,6 @@ thread, and tests/browser keeps one open for the whole session.
 from __future__ import annotations
 
 import json
-import shutil
 import statistics
 import threading
 import time
@@ -18,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
 from preview_support import BROKEN_YAML, DEADLINE_S, PreviewServer, minimal_site
-from support import CHROME_ARGS, CHROMIUM, ROOT, WCAG_TAGS, require_chromium, write
+from support import CHROME_ARGS, CHROMIUM, ROOT, WCAG_TAGS, copy_real_site, require_chromium, write
 
 pytestmark = pytest.mark.browser
 
@@ -149,14 +148,6 @@ def assert_accessible(page: Page, selector: str) -> None:
         page.emulate_media(color_scheme=scheme)
         violations = Axe().run(page, context=selector, options=options).response["violations"]
         assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]
-
-
-def copy_real_site(target: Path) -> Path:
-    for name in ("content", "templates", "assets", "static"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns(".*"))
-    shutil.copy2(ROOT / "site.yaml", target / "site.yaml")
-    return target
 
 
 @pytest.fixture(scope="module")
